@@ -1,0 +1,43 @@
+"""The HTTP API: one Blueprint per resource, all documented in one OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api as SmorestApi
+from werkzeug.exceptions import HTTPException
+
+from service.errors import handle_http_exception
+from service.schemas.common import ProblemSchema
+
+
+class Api(SmorestApi):  # type: ignore[misc]
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        return handle_http_exception(error)
+
+
+def register_api(app: Flask) -> None:
+    from service.api import (
+        admin_keys,
+        claims,
+        health,
+        jobs,
+        lookup,
+        meta,
+        outlets,
+        profiles,
+        scores,
+    )
+
+    api = Api(app, spec_kwargs={
+        "info": {"description": "Source reliability and claim corroboration for newsrooms."},
+    })
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
+    )
+    for module in (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_keys):
+        api.register_blueprint(module.blp)
+    app.extensions["credence_api"] = api

@@ -1,0 +1,56 @@
+"""``GET /v1/jobs/{id}``: the state of a background job."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+
+from service import auth
+from service.api._util import SECURITY, json_response
+from service.errors import Problem
+from service.extensions import services
+from service.schemas.common import StrictSchema
+from service.timefmt import rfc3339
+
+blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs", description="Background jobs")
+STATES = {"queued": "queued", "deferred": "queued", "scheduled": "queued",
+          "started": "started", "finished": "finished", "failed": "failed",
+          "stopped": "failed", "canceled": "failed"}
+
+
+class JobOut(StrictSchema):
+    id = fields.String()
+    status = fields.String()
+    enqueued_at = fields.String(allow_none=True)
+    started_at = fields.String(allow_none=True)
+    ended_at = fields.String(allow_none=True)
+    retries_left = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+
+
+@blp.route("/<string:job_id>")
+class JobResource(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, JobOut)
+    def get(self, job_id: str) -> Response:
+        """``queued`` / ``started`` / ``finished`` / ``failed``."""
+        try:
+            job = Job.fetch(job_id, connection=services().redis)
+        except NoSuchJobError as exc:
+            raise Problem(404, f"No job {job_id!r} (finished jobs expire after an hour).") from exc
+        raw = job.get_status(refresh=False)
+        status = STATES.get(getattr(raw, "value", str(raw)), "queued")
+        error = None
+        if status == "failed":
+            info = (job.exc_info or "").strip().splitlines()
+            error = info[-1] if info else "failed"
+        return json_response({
+            "id": job.id, "status": status,
+            "enqueued_at": rfc3339(job.enqueued_at), "started_at": rfc3339(job.started_at),
+            "ended_at": rfc3339(job.ended_at), "retries_left": job.retries_left, "error": error,
+        })

@@ -1,0 +1,97 @@
+"""Outlets: ``PUT/GET /v1/outlets/{id}``, ``GET /v1/outlets``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from service import auth, cache, domains
+from service.api._util import SECURITY, json_response, page, raw_json, write
+from service.errors import Problem
+from service.extensions import services
+from service.ids import SLUG_RE
+from service.models import Outlet, OutletDomain
+from service.records.outlets import outlet_body, put_outlet
+from service.schemas.outlets import OutletIn, OutletListArgs, OutletOut, OutletPage
+
+blp = Blueprint("outlets", __name__, url_prefix="/v1/outlets", description="Outlets")
+
+
+def check_slug(outlet_id: str) -> None:
+    if not SLUG_RE.match(outlet_id):
+        raise Problem(422, "The request has invalid fields.",
+                      errors={"id": ["Must be a slug: [a-z0-9][a-z0-9-]{0,63}."]})
+
+
+def cached_outlet(outlet_id: str) -> bytes | None:
+    """The outlet's JSON, from Redis or (refilling it) from the database."""
+    svc = services()
+    key = cache.outlet(outlet_id)
+    hit = cache.get_raw(svc.redis, key)
+    if hit is not None:
+        return hit
+    with svc.sessions() as session:
+        outlet = session.get(Outlet, outlet_id)
+        if outlet is None:
+            return None
+        data = json.dumps(outlet_body(outlet)).encode()
+    cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
+    return data
+
+
+@blp.route("/<string:outlet_id>")
+class OutletResource(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, OutletOut)
+    def get(self, outlet_id: str) -> Response:
+        """Read an outlet."""
+        data = cached_outlet(outlet_id)
+        if data is None:
+            raise Problem(404, f"No outlet {outlet_id!r}.")
+        return raw_json(data)
+
+    @auth.require("editor")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(OutletIn)
+    @blp.response(200, OutletOut, description="Replaced")
+    @blp.alt_response(201, schema=OutletOut, description="Created")
+    def put(self, data: dict[str, Any], outlet_id: str) -> Response:
+        """Create or replace an outlet (domains are unique across outlets)."""
+        check_slug(outlet_id)
+
+        def op(session: Any) -> Any:
+            outlet, created, effects = put_outlet(session, outlet_id, data)
+            return (outlet_body(outlet), created), effects
+
+        (body, created), _jobs = write(op)
+        return json_response(body, 201 if created else 200,
+                             {"Location": f"/v1/outlets/{outlet_id}"} if created else None)
+
+
+@blp.route("")
+class OutletList(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(OutletListArgs, location="query")
+    @blp.response(200, OutletPage)
+    def get(self, args: dict[str, Any]) -> Response:
+        """List outlets, filtered by domain, kind or network; cursor-paginated by id."""
+        stmt = select(Outlet)
+        if args.get("domain"):
+            names = domains.candidates(args["domain"]) or [args["domain"].lower()]
+            stmt = stmt.where(
+                Outlet.id.in_(select(OutletDomain.outlet_id).where(OutletDomain.domain.in_(names)))
+            )
+        if args.get("kind"):
+            stmt = stmt.where(Outlet.kind == args["kind"])
+        if args.get("network"):
+            stmt = stmt.where(Outlet.network == args["network"])
+        with services().sessions() as session:
+            rows, nxt = page(session, stmt, Outlet.id, args.get("cursor"), args.get("limit"))
+            return json_response({"items": [outlet_body(o) for o in rows], "next_cursor": nxt})

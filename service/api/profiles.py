@@ -1,0 +1,151 @@
+"""Source profiles (admin): versioned, with optimistic concurrency via ETag/If-Match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import auth
+from service.api._util import SECURITY, json_response, page, write
+from service.api.outlets import check_slug
+from service.errors import Problem
+from service.extensions import services
+from service.models import Profile, ProfileVersion
+from service.records.effects import Effects
+from service.records.profiles import etag, get_version, profile_body, put_profile
+from service.schemas.common import PageArgs, StrictSchema
+
+blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles",
+                description="Source profiles (admin)")
+
+
+class ProfileIn(StrictSchema):
+    criteria = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        values=fields.Float(validate=validate.Range(min=0, max=1), allow_nan=False),
+        required=True,
+    )
+    prior_strength = fields.Float(
+        load_default=None, allow_none=True,
+        validate=validate.Range(min=0, min_inclusive=False, max=1e6), allow_nan=False,
+    )
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class ProfileOut(StrictSchema):
+    id = fields.String()
+    version = fields.Integer()
+    criteria = fields.Dict(keys=fields.String(), values=fields.Float())
+    prior_strength = fields.Float(allow_none=True)
+    notes = fields.String(allow_none=True)
+    updated_by = fields.String()
+    updated_at = fields.String()
+    jobs = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class RestoreIn(StrictSchema):
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class VersionPage(StrictSchema):
+    items = fields.List(fields.Dict())
+    next_cursor = fields.String(allow_none=True)
+
+
+def _saved(body: dict[str, Any], jobs: dict[str, str], status: int) -> Response:
+    body = body | {"jobs": jobs}
+    return json_response(body, status, {"ETag": etag(body["version"])})
+
+
+@blp.route("/<string:profile_id>")
+class ProfileResource(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, ProfileOut)
+    def get(self, profile_id: str) -> Response:
+        """The current version of a profile (its ETag is the version)."""
+        with services().sessions() as session:
+            row = session.get(Profile, profile_id)
+            if row is None:
+                raise Problem(404, f"No profile {profile_id!r}.")
+            return json_response(profile_body(row), headers={"ETag": etag(row.version)})
+
+    @auth.require("admin")
+    @blp.doc(security=SECURITY, parameters=[{
+        "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+        "description": "ETag of the version edited; a stale one gets 412",
+    }])
+    @blp.arguments(ProfileIn)
+    @blp.response(200, ProfileOut)
+    @blp.alt_response(201, schema=ProfileOut, description="Created")
+    @blp.alt_response(412, schema=ProfileOut, description="Stale If-Match")
+    def put(self, data: dict[str, Any], profile_id: str) -> Response:
+        """Create or replace a profile; every change is a new version and rescores its outlets."""
+        check_slug(profile_id)
+        actor = auth.current_actor()
+
+        def op(session: Session) -> tuple[tuple[dict[str, Any], bool], Effects]:
+            row, created, effects = put_profile(
+                session, profile_id, data, actor, request.headers.get("If-Match")
+            )
+            return (profile_body(row), created), effects
+
+        (body, created), jobs = write(op)
+        return _saved(body, jobs, 201 if created else 200)
+
+
+@blp.route("/<string:profile_id>/history")
+class ProfileHistory(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, VersionPage)
+    def get(self, args: dict[str, Any], profile_id: str) -> Response:
+        """Every version of the profile, oldest first, with who, when and what changed."""
+        with services().sessions() as session:
+            if session.get(Profile, profile_id) is None:
+                raise Problem(404, f"No profile {profile_id!r}.")
+            stmt = select(ProfileVersion).where(ProfileVersion.profile_id == profile_id)
+            rows, nxt = page(session, stmt, ProfileVersion.version, args.get("cursor"),
+                             args.get("limit"), cast=int)
+            items = []
+            for row in rows:
+                prev = session.get(ProfileVersion, (profile_id, row.version - 1))
+                item = profile_body(row, profile_id) | {"cause": row.cause}
+                item["diff"] = _diff(prev.criteria if prev else {}, row.criteria)
+                items.append(item)
+        return json_response({"items": items, "next_cursor": nxt})
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    keys = sorted(set(old) | set(new))
+    return {k: {"old": old.get(k), "new": new.get(k)} for k in keys if old.get(k) != new.get(k)}
+
+
+@blp.route("/<string:profile_id>/restore")
+class ProfileRestore(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(RestoreIn)
+    @blp.response(200, ProfileOut)
+    def post(self, data: dict[str, Any], profile_id: str) -> Response:
+        """Make an old version current again (saved as a new version)."""
+        actor = auth.current_actor()
+
+        def op(session: Session) -> tuple[dict[str, Any], Effects]:
+            if session.get(Profile, profile_id) is None:
+                raise Problem(404, f"No profile {profile_id!r}.")
+            old = get_version(session, profile_id, data["version"])
+            row, _, effects = put_profile(session, profile_id, {
+                "criteria": old.criteria, "prior_strength": old.prior_strength, "notes": old.notes,
+            }, actor, None, cause=f"restore of version {old.version}")
+            return profile_body(row), effects
+
+        body, jobs = write(op)
+        return _saved(body, jobs, 200)

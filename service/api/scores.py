@@ -1,0 +1,134 @@
+"""Outlet reliability: ``GET /v1/outlets/{id}/score`` and ``…/score/history``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields
+from sqlalchemy import select
+
+from service import auth, cache
+from service.api._util import SECURITY, json_response, page, raw_json
+from service.errors import Problem
+from service.extensions import services
+from service.models import Outlet, OutletScore, OutletScoreHistory
+from service.queue import enqueue_effects, outlet_job_id
+from service.records.effects import Effects
+from service.schemas.common import PageArgs, StrictSchema
+from service.timefmt import rfc3339
+
+blp = Blueprint("scores", __name__, url_prefix="/v1/outlets", description="Outlet reliability")
+
+
+class ScoreOut(StrictSchema):
+    outlet = fields.String()
+    score = fields.Integer()
+    reliability = fields.Float()
+    interval = fields.List(fields.Float())
+    label = fields.String()
+    computed_at = fields.String()
+    profile_version = fields.Integer(allow_none=True)
+    config_version = fields.Integer()
+    stale = fields.Boolean()
+    explanation = fields.Dict()
+
+
+class JobAccepted(StrictSchema):
+    status = fields.String()
+    job = fields.String()
+
+
+def score_json(row: OutletScore, stale: bool) -> bytes:
+    body = dict(row.body)
+    body["computed_at"] = rfc3339(row.computed_at)
+    body["stale"] = stale
+    return json.dumps(body).encode()
+
+
+def cached_score(outlet_id: str) -> bytes | None | bool:
+    """Score JSON; None when the outlet does not exist; False when never computed."""
+    svc = services()
+    key = cache.outlet_score(outlet_id)
+    hit = cache.get_raw(svc.redis, key)
+    if hit is not None:
+        return hit
+    with svc.sessions() as session:
+        outlet = session.get(Outlet, outlet_id)
+        if outlet is None:
+            return None
+        row = session.get(OutletScore, outlet_id)
+        if row is None:
+            return False
+        data = score_json(row, outlet.revision > outlet.scored_revision)
+    cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
+    return data
+
+
+@blp.route("/<string:outlet_id>/score")
+class ScoreResource(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, ScoreOut)
+    @blp.alt_response(202, schema=JobAccepted, description="Not computed yet; poll Location")
+    def get(self, outlet_id: str) -> Response:
+        """The outlet's reliability with its explanation."""
+        data = cached_score(outlet_id)
+        if data is None:
+            raise Problem(404, f"No outlet {outlet_id!r}.")
+        if data is False:
+            svc = services()
+            enqueue_effects(svc.redis, svc.settings, Effects(outlets={outlet_id}, cause="requested"))
+            job = outlet_job_id(outlet_id)
+            return json_response(
+                {"status": "queued", "job": job}, 202,
+                {"Location": f"/v1/jobs/{job}", "Retry-After": "1"},
+            )
+        assert isinstance(data, bytes)
+        return raw_json(data)
+
+
+class HistoryItem(StrictSchema):
+    at = fields.String()
+    cause = fields.String()
+    old_score = fields.Integer(allow_none=True)
+    new_score = fields.Integer()
+    old_label = fields.String(allow_none=True)
+    new_label = fields.String()
+    reliability = fields.Float()
+    profile_version = fields.Integer(allow_none=True)
+    config_version = fields.Integer()
+
+
+class HistoryPage(StrictSchema):
+    items = fields.List(fields.Nested(HistoryItem))
+    next_cursor = fields.String(allow_none=True)
+
+
+def history_body(h: OutletScoreHistory) -> dict[str, Any]:
+    return {
+        "at": rfc3339(h.at), "cause": h.cause, "old_score": h.old_score,
+        "new_score": h.new_score, "old_label": h.old_label, "new_label": h.new_label,
+        "reliability": h.reliability, "profile_version": h.profile_version,
+        "config_version": h.config_version,
+    }
+
+
+@blp.route("/<string:outlet_id>/score/history")
+class ScoreHistory(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, HistoryPage)
+    def get(self, args: dict[str, Any], outlet_id: str) -> Response:
+        """Every past score of the outlet, oldest first, with time and cause."""
+        with services().sessions() as session:
+            if session.get(Outlet, outlet_id) is None:
+                raise Problem(404, f"No outlet {outlet_id!r}.")
+            stmt = select(OutletScoreHistory).where(OutletScoreHistory.outlet_id == outlet_id)
+            rows, nxt = page(session, stmt, OutletScoreHistory.id, args.get("cursor"),
+                             args.get("limit"), cast=int)
+            return json_response({"items": [history_body(h) for h in rows], "next_cursor": nxt})

@@ -1,0 +1,157 @@
+"""Bearer API keys: ``crd_<id>_<secret>``, stored as a SHA-256 of the secret.
+
+The secret is 256 random bits, so a fast hash is enough (no dictionary to guard against);
+the record is looked up by its public id and the hash compared in constant time. Key
+records are cached in Redis so a request costs one round trip; revoking deletes the cache
+entry after the commit, so a revoked key stops working at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import redis
+from flask import g, request
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service import cache
+from service.errors import Problem
+from service.extensions import services
+from service.models import ROLES, ApiKey, utcnow
+
+log = logging.getLogger(__name__)
+RANK = {role: i for i, role in enumerate(ROLES)}
+F = TypeVar("F", bound=Callable[..., Any])
+_LAST_USED_EVERY = 60.0
+_last_used_written: dict[str, float] = {}
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    name: str
+    role: str
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_key(session: Session, name: str, role: str) -> tuple[ApiKey, str]:
+    if role not in RANK:
+        raise ValueError(f"unknown role {role!r}")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    row = ApiKey(id=key_id, name=name, role=role, key_hash=hash_secret(secret))
+    session.add(row)
+    return row, f"crd_{key_id}_{secret}"
+
+
+def _parse(token: str) -> tuple[str, str] | None:
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != "crd" or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
+
+
+def _load_record(key_id: str) -> dict[str, Any] | None:
+    svc = services()
+    ckey = cache.api_key(key_id)
+    try:
+        raw = svc.redis.get(ckey)
+        if raw is not None:
+            rec: dict[str, Any] = json.loads(raw)
+            return rec or None
+    except redis.RedisError:
+        log.warning("redis unavailable for key lookup; using the database")
+        raw = None
+    with svc.sessions() as session:
+        row = session.get(ApiKey, key_id)
+        rec = (
+            {"name": row.name, "role": row.role, "hash": row.key_hash}
+            if row is not None and row.revoked_at is None
+            else {}
+        )
+    try:
+        svc.redis.set(ckey, json.dumps(rec), ex=svc.settings.cache_ttl_seconds)
+    except redis.RedisError:
+        pass
+    return rec or None
+
+
+def authenticate() -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(
+            401, "A bearer API key is required.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    parsed = _parse(token.strip())
+    rec = _load_record(parsed[0]) if parsed else None
+    # Compare even when the record is missing so timing does not reveal which ids exist.
+    expected = rec["hash"] if rec else "0" * 64
+    ok = hmac.compare_digest(expected, hash_secret(parsed[1] if parsed else token))
+    if not (rec and ok and parsed):
+        raise Problem(
+            401, "The API key is invalid or revoked.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    principal = Principal(parsed[0], rec["name"], rec["role"])
+    _touch(principal.key_id)
+    return principal
+
+
+def _touch(key_id: str) -> None:
+    # last_used_at is informational; writing it on every request would put a DB write on
+    # the hot path, so each process writes it at most once a minute per key.
+    now = time.monotonic()
+    if now - _last_used_written.get(key_id, -_LAST_USED_EVERY) < _LAST_USED_EVERY:
+        return
+    _last_used_written[key_id] = now
+    try:
+        with services().sessions.begin() as session:
+            session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow()))
+    except Exception:
+        log.warning("could not record last_used_at", exc_info=True)
+
+
+def require(role: str) -> Callable[[F], F]:
+    needed = RANK[role]
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            principal = authenticate()
+            if RANK[principal.role] < needed:
+                raise Problem(403, f"This needs the {role} role; the key has {principal.role}.")
+            g.principal = principal
+            return view(*args, **kwargs)
+
+        wrapper._credence_role = role  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def current_actor() -> str:
+    principal: Principal | None = g.get("principal")
+    return principal.name if principal else "system"
+
+
+def revoke(session: Session, key_id: str, when: datetime) -> bool:
+    row = session.execute(select(ApiKey).where(ApiKey.id == key_id)).scalar_one_or_none()
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = when
+    return True

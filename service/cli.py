@@ -1,0 +1,153 @@
+"""The ``credence`` command: setup, keys, config, serving, workers, maintenance."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from service import create_app
+from service.db import migrate as run_migrations
+from service.db import transaction
+from service.extensions import services
+
+
+def _app() -> object:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+def main() -> None:
+    """Credence: source reliability and claim corroboration for newsrooms."""
+
+
+@main.command("migrate")
+@with_appcontext
+def migrate_cmd() -> None:
+    """Apply database migrations (idempotent)."""
+    run_migrations(services().settings.database_url)
+    click.echo("database is at the latest migration", err=True)
+
+
+@main.group("keys")
+def keys() -> None:
+    """API keys."""
+
+
+@keys.command("create")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), required=True)
+@click.option("--name", required=True)
+@with_appcontext
+def keys_create(role: str, name: str) -> None:
+    """Create a key and print it once: the key alone on stdout, messages on stderr."""
+    from service.auth import new_key
+
+    with transaction(services().sessions) as session:
+        row, secret = new_key(session, name, role)
+        key_id = row.id
+    click.echo(f"created {role} key {key_id} ({name}); it is shown only now", err=True)
+    click.echo(secret)
+
+
+@main.command("ensure-admin-key")
+@click.option("--file", "path", type=click.Path(path_type=Path), required=True)
+@with_appcontext
+def ensure_admin_key(path: Path) -> None:
+    """Create a local admin key in FILE unless FILE already holds a working one."""
+    from sqlalchemy import select
+
+    from service.auth import hash_secret, new_key
+    from service.models import ApiKey
+
+    with transaction(services().sessions) as session:
+        if path.exists():
+            token = path.read_text().strip()
+            parts = token.split("_", 2)
+            row = session.execute(select(ApiKey).where(ApiKey.id == parts[1])).scalar_one_or_none() \
+                if len(parts) == 3 else None
+            if row and row.revoked_at is None and row.key_hash == hash_secret(parts[2]):
+                click.echo(f"local admin key: {path}", err=True)
+                return
+        _, secret = new_key(session, "local-admin", "admin")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secret + "\n")
+    path.chmod(0o600)
+    click.echo(f"created a local admin key in {path}", err=True)
+
+
+@main.command("load-config")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="config directory (default: the repository's config/)")
+@with_appcontext
+def load_config_cmd(directory: Path | None) -> None:
+    """Load the scoring config, profiles and outlets from YAML (idempotent)."""
+    from service.configfiles import load_config
+    from service.queue import enqueue_effects
+
+    svc = services()
+    summary, effects = load_config(svc.sessions, directory)
+    enqueue_effects(svc.redis, svc.settings, effects)
+    click.echo(summary, err=True)
+
+
+@main.command("export-config")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              required=True)
+@with_appcontext
+def export_config_cmd(directory: Path) -> None:
+    """Write the current scoring config, profiles and outlets as YAML files."""
+    from service.configfiles import export_config
+
+    click.echo(export_config(services().sessions, directory), err=True)
+
+
+@main.command("reconcile")
+@click.option("--every", type=float, default=0, help="repeat every N seconds (0: once)")
+@with_appcontext
+def reconcile_cmd(every: float) -> None:
+    """Re-enqueue stale or unscored claims and outlets and pending articles."""
+    from workers.reconcile import reconcile_forever, reconcile_once
+
+    if every > 0:
+        reconcile_forever(every)
+    else:
+        click.echo(reconcile_once().summary(), err=True)
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="exit when the queue is empty")
+@click.option("--no-reconciler", is_flag=True, help="do not run the periodic reconciler")
+@with_appcontext
+def worker_cmd(burst: bool, no_reconciler: bool) -> None:
+    """Run an RQ worker (and, unless told not to, the periodic reconciler beside it)."""
+    from workers.runner import run_worker
+
+    run_worker(burst=burst, reconciler=not no_reconciler)
+
+
+@main.command("serve")
+@click.option("--host", envvar="HOST", default="127.0.0.1")
+@click.option("--port", envvar="PORT", default=8000, type=int)
+@click.option("--workers", "web_workers", envvar="WEB_CONCURRENCY", default=2, type=int)
+def serve_cmd(host: str, port: int, web_workers: int) -> None:
+    """Serve the API with gunicorn and one RQ worker in the foreground; Ctrl-C stops both."""
+    from service.serve import serve
+
+    sys.exit(serve(host, port, web_workers))
+
+
+def _register_optional() -> None:
+    for module, name in (("workers.truth.cli", "bench_truth"),):
+        try:
+            mod = __import__(module, fromlist=[name])
+        except ImportError:
+            continue
+        main.add_command(getattr(mod, name), "bench-truth")
+
+
+_register_optional()
+__all__ = ["current_app", "main"]

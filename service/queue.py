@@ -1,0 +1,109 @@
+"""Enqueueing, only ever after the database commit.
+
+Job ids are deterministic (``score-claim--<id>``) so a burst of changes to one claim
+coalesces: while a job with that id is still queued, a new request is a no-op. If Redis is
+down the work is not lost — the rows are already marked stale in the database and the
+reconciler enqueues them later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from service.cache import drop
+from service.records.effects import Effects
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+PENDING = {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+CLAIM_BATCH = 500
+
+
+def make_queue(conn: Redis, settings: Settings) -> Queue:
+    return Queue(settings.queue_name, connection=conn, default_timeout=600)
+
+
+def enqueue_unique(
+    queue: Queue, func: str, args: Sequence[Any], job_id: str, settings: Settings,
+    description: str | None = None,
+) -> str:
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+        if job.get_status(refresh=False) in PENDING:
+            return job_id
+    except NoSuchJobError:
+        pass
+    queue.enqueue_call(
+        func, args=tuple(args), job_id=job_id, description=description or job_id,
+        retry=Retry(max=len(settings.job_retry_intervals), interval=list(settings.job_retry_intervals)),
+        result_ttl=3600, failure_ttl=7 * 86400,
+    )
+    return job_id
+
+
+def outlet_job_id(outlet_id: str) -> str:
+    return f"score-outlet--{outlet_id}"
+
+
+def claim_job_id(claim_id: str) -> str:
+    return f"score-claim--{claim_id}"
+
+
+def article_job_id(article_id: str) -> str:
+    return f"process-article--{article_id}"
+
+
+def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[str, str]:
+    """Drop stale cache entries and enqueue the owed scoring. Returns entity → job id.
+
+    Called after commit; a Redis failure here is logged, not raised: the write is
+    committed and the reconciler will pick the stale rows up.
+    """
+    drop(conn, effects.drop_keys)
+    jobs: dict[str, str] = {}
+    try:
+        queue = make_queue(conn, settings)
+        for article_id in sorted(effects.articles):
+            jobs[article_id] = enqueue_unique(
+                queue, "workers.jobs.process_article", [article_id],
+                article_job_id(article_id), settings,
+            )
+        for outlet_id in sorted(effects.outlets):
+            jobs[outlet_id] = enqueue_unique(
+                queue, "workers.jobs.score_outlet", [outlet_id, effects.cause],
+                outlet_job_id(outlet_id), settings,
+            )
+        for claim_id in sorted(effects.claims):
+            jobs[claim_id] = enqueue_unique(
+                queue, "workers.jobs.score_claim", [claim_id, effects.cause],
+                claim_job_id(claim_id), settings,
+            )
+    except Exception:
+        # The write is committed and its rows are marked stale: the reconciler owns it now.
+        log.warning("could not enqueue; %d claims and %d outlets left to the reconciler",
+                    len(effects.claims), len(effects.outlets), exc_info=True)
+    return jobs
+
+
+def enqueue_claim_batches(
+    conn: Redis, settings: Settings, claim_ids: Iterable[str], cause: str
+) -> list[str]:
+    """Many claims at once (propagation, reconciliation) go in batches: one job per
+    ``CLAIM_BATCH`` claims amortises the job overhead and the DB round trips."""
+    ids = sorted(set(claim_ids))
+    queue = make_queue(conn, settings)
+    out = []
+    for i in range(0, len(ids), CLAIM_BATCH):
+        chunk = ids[i : i + CLAIM_BATCH]
+        job_id = f"score-claims--{chunk[0]}--{chunk[-1]}--{len(chunk)}"
+        out.append(
+            enqueue_unique(queue, "workers.jobs.score_claims", [chunk, cause], job_id, settings)
+        )
+    return out

@@ -1,0 +1,20 @@
+"""Work owed after a commit: cache keys to drop and scoring to enqueue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Effects:
+    drop_keys: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+    claims: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    cause: str = "change"
+
+    def merge(self, other: Effects) -> None:
+        self.drop_keys |= other.drop_keys
+        self.outlets |= other.outlets
+        self.claims |= other.claims
+        self.articles |= other.articles

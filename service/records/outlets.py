@@ -1,0 +1,165 @@
+"""Outlets: create/replace, resolve references (id, domain or ``{name, kind, network}``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from service import cache, domains
+from service.errors import Problem
+from service.ids import SLUG_RE, slugify
+from service.models import Appearance, Claim, Outlet, OutletDomain, Profile, utcnow
+from service.records.effects import Effects
+from service.timefmt import rfc3339
+
+
+def outlet_body(o: Outlet) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "name": o.name,
+        "kind": o.kind,
+        "domains": [d.domain for d in o.domains],
+        "country": o.country,
+        "network": o.network,
+        "profile": o.profile_id,
+        "created_at": rfc3339(o.created_at),
+        "updated_at": rfc3339(o.updated_at),
+    }
+
+
+def touch_outlet_claims(session: Session, outlet_id: str, effects: Effects) -> None:
+    """Mark every claim the outlet appears in (as publisher or origin) as owing a rescore."""
+    ids = select(Appearance.claim_id).where(
+        (Appearance.outlet_id == outlet_id) | (Appearance.origin_id == outlet_id)
+    )
+    claim_ids = set(session.execute(ids).scalars())
+    if claim_ids:
+        session.execute(
+            update(Claim)
+            .where(Claim.id.in_(claim_ids))
+            .values(revision=Claim.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        effects.claims |= claim_ids
+        effects.drop_keys |= {cache.claim(c) for c in claim_ids}
+
+
+def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tuple[Outlet, bool, Effects]:
+    effects = Effects(cause=f"outlet {outlet_id} updated")
+    wanted = []
+    for raw in data.get("domains") or []:
+        name = domains.normalise_domain(raw)
+        if name is None:
+            raise Problem(422, "The request has invalid fields.",
+                          errors={"domains": [f"{raw!r} is not a domain with a public suffix."]})
+        if name not in wanted:
+            wanted.append(name)
+    if wanted:
+        clash = session.execute(
+            select(OutletDomain).where(
+                OutletDomain.domain.in_(wanted), OutletDomain.outlet_id != outlet_id
+            )
+        ).scalars().first()
+        if clash is not None:
+            raise Problem(409, f"Domain {clash.domain} already belongs to outlet {clash.outlet_id}.",
+                          type_="duplicate-domain")
+    profile = data.get("profile")
+    if profile is not None and session.get(Profile, profile) is None:
+        raise Problem(422, "The request has invalid fields.",
+                      errors={"profile": [f"No profile {profile!r}."]})
+    outlet = session.get(Outlet, outlet_id, with_for_update=True)
+    created = outlet is None
+    old_domains: set[str] = set()
+    if outlet is None:
+        outlet = Outlet(id=outlet_id, created_at=utcnow(), revision=1, scored_revision=0)
+        session.add(outlet)
+        network_changed = False
+    else:
+        old_domains = {d.domain for d in outlet.domains}
+        network_changed = outlet.network != data.get("network")
+        outlet.revision += 1
+    outlet.name = data["name"]
+    outlet.kind = data["kind"]
+    outlet.country = data.get("country")
+    outlet.network = data.get("network")
+    outlet.profile_id = profile
+    outlet.updated_at = utcnow()
+    current = {d.domain: d for d in outlet.domains}
+    for name in list(current):
+        if name not in wanted:
+            outlet.domains.remove(current[name])
+    session.flush()
+    for name in wanted:
+        if name not in current:
+            outlet.domains.append(OutletDomain(domain=name))
+    session.flush()
+    effects.outlets.add(outlet_id)
+    effects.drop_keys |= {cache.outlet(outlet_id), cache.outlet_score(outlet_id)}
+    effects.drop_keys |= {cache.domain(d) for d in old_domains | set(wanted)}
+    if network_changed:
+        touch_outlet_claims(session, outlet_id, effects)
+    return outlet, created, effects
+
+
+def find_by_domain(session: Session, value: str) -> Outlet | None:
+    for name in domains.candidates(value):
+        row = session.get(OutletDomain, name)
+        if row is not None:
+            return row.outlet
+    return None
+
+
+def _free_slug(session: Session, base: str) -> str:
+    slug, n = base, 1
+    while session.get(Outlet, slug) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def resolve_ref(session: Session, ref: Any, effects: Effects) -> Outlet:
+    """An outlet for an id, a domain/URL, or ``{name, kind, network}``; unknown ones are
+    created (kind ``unknown`` unless given) rather than rejected — an ingest pipeline
+    meets new sources every day."""
+    if isinstance(ref, Mapping):
+        name = str(ref["name"]).strip()
+        found = session.execute(
+            select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id)
+        ).scalars().first()
+        if found is not None:
+            return found
+        outlet = Outlet(
+            id=_free_slug(session, slugify(name)), name=name, kind=ref.get("kind") or "unknown",
+            network=ref.get("network"), created_at=utcnow(), updated_at=utcnow(),
+            revision=1, scored_revision=0,
+        )
+        session.add(outlet)
+        session.flush()
+        effects.outlets.add(outlet.id)
+        return outlet
+    text = str(ref).strip()
+    lowered = text.lower()
+    if SLUG_RE.match(lowered):
+        found_outlet = session.get(Outlet, lowered)
+        if found_outlet is not None:
+            return found_outlet
+    by_domain = find_by_domain(session, text)
+    if by_domain is not None:
+        return by_domain
+    domain = domains.normalise_domain(text) if "." in text else None
+    base = slugify(domain or text)
+    outlet = Outlet(
+        id=_free_slug(session, base), name=domain or text, kind="unknown",
+        created_at=utcnow(), updated_at=utcnow(), revision=1, scored_revision=0,
+    )
+    if domain and session.get(OutletDomain, domain) is None:
+        outlet.domains.append(OutletDomain(domain=domain))
+    session.add(outlet)
+    session.flush()
+    effects.outlets.add(outlet.id)
+    if domain:
+        effects.drop_keys.add(cache.domain(domain))
+    return outlet

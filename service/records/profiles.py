@@ -1,0 +1,111 @@
+"""Source profiles: every change is a new version; any version can be restored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service import cache
+from service.errors import Problem
+from service.models import Outlet, Profile, ProfileVersion, utcnow
+from service.records import audit
+from service.records.config import current_config
+from service.records.effects import Effects
+from service.timefmt import rfc3339
+
+
+def profile_body(p: Profile | ProfileVersion, profile_id: str | None = None) -> dict[str, Any]:
+    return {
+        "id": profile_id or getattr(p, "id", None) or getattr(p, "profile_id", None),
+        "version": p.version,
+        "criteria": dict(p.criteria),
+        "prior_strength": p.prior_strength,
+        "notes": p.notes,
+        "updated_by": p.updated_by,
+        "updated_at": rfc3339(p.updated_at),
+    }
+
+
+def validate_criteria(session: Session, criteria: Mapping[str, Any]) -> None:
+    known = set(current_config(session)["criteria"])
+    bad = {
+        f"criteria.{k}": [f"Unknown criterion; known: {', '.join(sorted(known))}."]
+        for k in criteria if k not in known
+    }
+    if bad:
+        raise Problem(422, "The request has invalid fields.", errors=bad)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def check_if_match(header: str | None, current: Profile | None) -> None:
+    """Optimistic concurrency: the client names the version it edited; a stale one is 412."""
+    if header is None:
+        return
+    wanted = [t.strip().removeprefix("W/") for t in header.split(",")]
+    if "*" in wanted:
+        if current is None:
+            raise Problem(412, "If-Match: * but the profile does not exist.")
+        return
+    if current is None or etag(current.version) not in wanted:
+        have = etag(current.version) if current else "none"
+        raise Problem(412, f"The profile changed since you read it (now at version {have}).",
+                      type_="precondition-failed", current_version=current.version if current else None)
+
+
+def _affected(session: Session, profile_id: str, effects: Effects) -> None:
+    outlets = set(session.execute(select(Outlet.id).where(Outlet.profile_id == profile_id)).scalars())
+    if outlets:
+        session.execute(
+            update(Outlet).where(Outlet.id.in_(outlets)).values(revision=Outlet.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+    effects.outlets |= outlets
+    effects.drop_keys |= {cache.outlet_score(o) for o in outlets}
+
+
+def put_profile(
+    session: Session, profile_id: str, data: Mapping[str, Any], actor: str,
+    if_match: str | None, cause: str = "update",
+) -> tuple[Profile, bool, Effects]:
+    validate_criteria(session, data["criteria"])
+    current = session.get(Profile, profile_id, with_for_update=True)
+    check_if_match(if_match, current)
+    effects = Effects(cause=f"profile {profile_id} {cause}")
+    old = profile_body(current) if current else None
+    now = utcnow()
+    if current is None:
+        current = Profile(id=profile_id, version=1, created_at=now)
+        session.add(current)
+        created = True
+    else:
+        current.version += 1
+        created = False
+    current.criteria = dict(data["criteria"])
+    current.prior_strength = data.get("prior_strength")
+    current.notes = data.get("notes")
+    current.updated_by = actor
+    current.updated_at = now
+    session.flush()
+    session.add(ProfileVersion(
+        profile_id=profile_id, version=current.version, criteria=dict(current.criteria),
+        prior_strength=current.prior_strength, notes=current.notes, updated_by=actor,
+        updated_at=now, cause=cause,
+    ))
+    audit.record(session, actor, "create" if created else cause, "profile", profile_id,
+                 old, profile_body(current))
+    _affected(session, profile_id, effects)
+    session.flush()
+    return current, created, effects
+
+
+def get_version(session: Session, profile_id: str, version: int) -> ProfileVersion:
+    row = session.get(ProfileVersion, (profile_id, version))
+    if row is None:
+        raise Problem(404, f"Profile {profile_id!r} has no version {version}.")
+    return row

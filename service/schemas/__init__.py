@@ -1,0 +1,1 @@
+"""marshmallow schemas at the API edge."""

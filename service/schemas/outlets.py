@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from service.models import OUTLET_KINDS
+from service.schemas.common import COUNTRY_RE, PageArgs, StrictSchema, not_blank, slug
+
+
+class OutletIn(StrictSchema):
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=300), not_blank])
+    kind = fields.String(required=True, validate=validate.OneOf(OUTLET_KINDS))
+    domains = fields.List(
+        fields.String(validate=validate.Length(min=1, max=253)),
+        load_default=list, validate=validate.Length(max=100),
+    )
+    country = fields.String(
+        load_default=None, allow_none=True,
+        validate=validate.Regexp(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code, e.g. GB."),
+    )
+    network = fields.String(load_default=None, allow_none=True, validate=slug)
+    profile = fields.String(load_default=None, allow_none=True, validate=slug)
+
+
+class OutletOut(StrictSchema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    domains = fields.List(fields.String())
+    country = fields.String(allow_none=True)
+    network = fields.String(allow_none=True)
+    profile = fields.String(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+
+
+class OutletPage(StrictSchema):
+    items = fields.List(fields.Nested(OutletOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class OutletListArgs(PageArgs):
+    domain = fields.String(load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(OUTLET_KINDS))
+    network = fields.String(load_default=None, validate=slug)

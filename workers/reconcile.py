@@ -1,0 +1,64 @@
+"""The reconciler: the database says what work is owed (stale revisions, missing scores,
+pending articles); this re-enqueues it, so a Redis flush or a killed worker delays work
+but never loses it. Safe to run any time: job ids are deterministic, so work already
+queued is not queued twice."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from service.models import Article, Claim, Outlet
+from service.queue import enqueue_claim_batches, enqueue_effects
+from service.records.effects import Effects
+from workers.context import context
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reconciled:
+    outlets: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
+                f"{len(self.articles)} articles")
+
+
+def reconcile_once() -> Reconciled:
+    ctx = context()
+    found = Reconciled()
+    with ctx.sessions() as session:
+        found.outlets = list(session.execute(
+            select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)
+        ).scalars())
+        found.claims = list(session.execute(
+            select(Claim.id).where(Claim.revision > Claim.scored_revision)
+        ).scalars())
+        found.articles = list(session.execute(
+            select(Article.id).where(Article.status == "pending")
+        ).scalars())
+    effects = Effects(outlets=set(found.outlets), articles=set(found.articles),
+                      cause="reconciler")
+    enqueue_effects(ctx.redis, ctx.settings, effects)
+    if found.claims:
+        enqueue_claim_batches(ctx.redis, ctx.settings, found.claims, "reconciler")
+    if found.outlets or found.claims or found.articles:
+        log.info("reconciled", extra={"outlets": len(found.outlets), "claims": len(found.claims),
+                                      "articles": len(found.articles)})
+    return found
+
+
+def reconcile_forever(every: float) -> None:
+    while True:
+        try:
+            reconcile_once()
+        except Exception:
+            # Redis or the database may be briefly down; the next round tries again.
+            log.exception("reconcile round failed")
+        time.sleep(every)
