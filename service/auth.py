@@ -8,6 +8,7 @@ entry after the commit, so a revoked key stops working at once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -83,10 +84,8 @@ def _load_record(key_id: str) -> dict[str, Any] | None:
             if row is not None and row.revoked_at is None
             else {}
         )
-    try:
+    with contextlib.suppress(redis.RedisError):
         svc.redis.set(ckey, json.dumps(rec), ex=svc.settings.cache_ttl_seconds)
-    except redis.RedisError:
-        pass
     return rec or None
 
 
@@ -94,9 +93,7 @@ def authenticate() -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Problem(
-            401, "A bearer API key is required.", headers={"WWW-Authenticate": "Bearer"}
-        )
+        raise Problem(401, "A bearer API key is required.", headers={"WWW-Authenticate": "Bearer"})
     parsed = _parse(token.strip())
     rec = _load_record(parsed[0]) if parsed else None
     # Compare even when the record is missing so timing does not reveal which ids exist.
@@ -104,7 +101,8 @@ def authenticate() -> Principal:
     ok = hmac.compare_digest(expected, hash_secret(parsed[1] if parsed else token))
     if not (rec and ok and parsed):
         raise Problem(
-            401, "The API key is invalid or revoked.",
+            401,
+            "The API key is invalid or revoked.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     principal = Principal(parsed[0], rec["name"], rec["role"])

@@ -19,8 +19,14 @@ def _app() -> object:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False,
-             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
 def main() -> None:
     """Credence: source reliability and claim corroboration for newsrooms."""
 
@@ -67,8 +73,11 @@ def ensure_admin_key(path: Path) -> None:
         if path.exists():
             token = path.read_text().strip()
             parts = token.split("_", 2)
-            row = session.execute(select(ApiKey).where(ApiKey.id == parts[1])).scalar_one_or_none() \
-                if len(parts) == 3 else None
+            row = (
+                session.execute(select(ApiKey).where(ApiKey.id == parts[1])).scalar_one_or_none()
+                if len(parts) == 3
+                else None
+            )
             if row and row.revoked_at is None and row.key_hash == hash_secret(parts[2]):
                 click.echo(f"local admin key: {path}", err=True)
                 return
@@ -80,8 +89,13 @@ def ensure_admin_key(path: Path) -> None:
 
 
 @main.command("load-config")
-@click.option("--dir", "directory", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              default=None, help="config directory (default: the repository's config/)")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="config directory (default: the repository's config/)",
+)
 @with_appcontext
 def load_config_cmd(directory: Path | None) -> None:
     """Load the scoring config, profiles and outlets from YAML (idempotent)."""
@@ -95,8 +109,7 @@ def load_config_cmd(directory: Path | None) -> None:
 
 
 @main.command("export-config")
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-              required=True)
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), required=True)
 @with_appcontext
 def export_config_cmd(directory: Path) -> None:
     """Write the current scoring config, profiles and outlets as YAML files."""

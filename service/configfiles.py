@@ -50,12 +50,20 @@ def load_config(factory: sessionmaker[Session], directory: Path | None) -> tuple
         for path in sorted((base / "profiles").glob("*.yaml")):
             data = _read(path)
             current = session.get(Profile, data["id"])
-            wanted = {"criteria": data.get("criteria") or {},
-                      "prior_strength": data.get("prior_strength"), "notes": data.get("notes")}
-            if current is not None and {
-                "criteria": current.criteria, "prior_strength": current.prior_strength,
-                "notes": current.notes,
-            } == wanted:
+            wanted = {
+                "criteria": data.get("criteria") or {},
+                "prior_strength": data.get("prior_strength"),
+                "notes": data.get("notes"),
+            }
+            if (
+                current is not None
+                and {
+                    "criteria": current.criteria,
+                    "prior_strength": current.prior_strength,
+                    "notes": current.notes,
+                }
+                == wanted
+            ):
                 continue
             _, _, eff = put_profile(session, data["id"], wanted, ACTOR, None, cause="load-config")
             effects.merge(eff)
@@ -72,8 +80,10 @@ def load_config(factory: sessionmaker[Session], directory: Path | None) -> tuple
             _, _, eff = put_outlet(session, item["id"], wanted)
             effects.merge(eff)
             counts["outlets"] += 1
-    summary = (f"loaded from {base}: config {'updated' if counts['config'] else 'unchanged'}, "
-               f"{counts['profiles']} profiles and {counts['outlets']} outlets changed")
+    summary = (
+        f"loaded from {base}: config {'updated' if counts['config'] else 'unchanged'}, "
+        f"{counts['profiles']} profiles and {counts['outlets']} outlets changed"
+    )
     return summary, effects
 
 
@@ -85,8 +95,12 @@ def export_config(factory: sessionmaker[Session], directory: Path) -> str:
         (directory / "scoring.yaml").write_text(yaml.safe_dump(body, sort_keys=False))
         profiles = session.execute(select(Profile).order_by(Profile.id)).scalars().all()
         for p in profiles:
-            doc = {"id": p.id, "criteria": dict(p.criteria), "prior_strength": p.prior_strength,
-                   "notes": p.notes}
+            doc = {
+                "id": p.id,
+                "criteria": dict(p.criteria),
+                "prior_strength": p.prior_strength,
+                "notes": p.notes,
+            }
             (directory / "profiles" / f"{p.id}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
         outlets = session.execute(select(Outlet).order_by(Outlet.id)).scalars().all()
         items = [{"id": o.id} | {k: outlet_body(o)[k] for k in OUTLET_FIELDS} for o in outlets]

@@ -80,7 +80,7 @@ def _flatten(messages: Any) -> dict[str, list[str]]:
             out.setdefault(prefix or "_body", []).append(str(value))
 
     if isinstance(messages, Mapping) and len(messages) == 1:
-        (loc, inner), = messages.items()
+        ((loc, inner),) = messages.items()
         if loc in {"json", "query", "querystring", "headers", "view_args", "path", "form"}:
             messages = inner
     walk("", messages)
@@ -121,9 +121,7 @@ def handle_http_exception(error: HTTPException) -> Response:
         detail = "The request body exceeds the configured limit."
     if isinstance(error, InternalServerError):
         detail = "The server failed to handle the request."
-    return problem_response(
-        status, title, detail, errors=errors, headers=headers, type_=type_, extra=extra
-    )
+    return problem_response(status, title, detail, errors=errors, headers=headers, type_=type_, extra=extra)
 
 
 def handle_unexpected(error: Exception) -> Response:

@@ -21,4 +21,4 @@ def new_id(prefix: str) -> str:
 def slugify(text: str, limit: int = 56) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return (slug[:limit].rstrip("-") or "outlet")
+    return slug[:limit].rstrip("-") or "outlet"

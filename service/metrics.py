@@ -19,9 +19,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-REQUESTS = Counter(
-    "credence_http_requests_total", "HTTP requests", ["method", "endpoint", "status"]
-)
+REQUESTS = Counter("credence_http_requests_total", "HTTP requests", ["method", "endpoint", "status"])
 LATENCY = Histogram(
     "credence_http_request_seconds",
     "HTTP request latency",

@@ -23,8 +23,18 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 OUTLET_KINDS = (
-    "news", "wire", "broadcaster", "magazine", "blog", "state_media", "government",
-    "official", "ngo", "fact_checker", "social", "unknown",
+    "news",
+    "wire",
+    "broadcaster",
+    "magazine",
+    "blog",
+    "state_media",
+    "government",
+    "official",
+    "ngo",
+    "fact_checker",
+    "social",
+    "unknown",
 )
 STANCES = ("supports", "refutes", "neutral")
 RATINGS = ("true", "mostly_true", "mixed", "mostly_false", "false", "unproven")
@@ -79,9 +89,7 @@ class Profile(Base):
 
 class ProfileVersion(Base):
     __tablename__ = "profile_versions"
-    profile_id: Mapped[str] = mapped_column(
-        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
-    )
+    profile_id: Mapped[str] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     criteria: Mapped[dict[str, Any]] = mapped_column(nullable=False)
     prior_strength: Mapped[float | None] = mapped_column(Float)
@@ -107,16 +115,16 @@ class Outlet(Base):
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     country: Mapped[str | None] = mapped_column(String(2))
     network: Mapped[str | None] = mapped_column(String(64), index=True)
-    profile_id: Mapped[str | None] = mapped_column(
-        ForeignKey("profiles.id", ondelete="SET NULL"), index=True
-    )
+    profile_id: Mapped[str | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"), index=True)
     # revision > scored_revision means a rescoring is owed (the outbox for scoring work)
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     scored_revision: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     domains: Mapped[list[OutletDomain]] = relationship(
-        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletDomain.domain",
+        back_populates="outlet",
+        cascade="all, delete-orphan",
+        order_by="OutletDomain.domain",
         lazy="selectin",
     )
     __table_args__ = (
@@ -188,9 +196,7 @@ class Appearance(Base):
     origin_key: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     hedged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     excerpt: Mapped[str | None] = mapped_column(Text)
-    article_id: Mapped[str | None] = mapped_column(
-        ForeignKey("articles.id", ondelete="SET NULL"), index=True
-    )
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     __table_args__ = (
         UniqueConstraint("claim_id", "url", "origin_key", name="uq_appearances_claim_url_origin"),
@@ -218,9 +224,7 @@ class Verdict(Base):
 class WebhookDelivery(Base):
     __tablename__ = "webhook_deliveries"
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    article_id: Mapped[str] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
-    )
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False)
     received_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
 
@@ -251,9 +255,7 @@ class AuditEntry(Base):
 
 class OutletScore(Base):
     __tablename__ = "outlet_scores"
-    outlet_id: Mapped[str] = mapped_column(
-        ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True
-    )
+    outlet_id: Mapped[str] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), primary_key=True)
     score: Mapped[int] = mapped_column(Integer, nullable=False)
     reliability: Mapped[float] = mapped_column(Float, nullable=False)
     label: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -264,9 +266,7 @@ class OutletScore(Base):
 class OutletScoreHistory(Base):
     __tablename__ = "outlet_score_history"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    outlet_id: Mapped[str] = mapped_column(
-        ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False
-    )
+    outlet_id: Mapped[str] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False)
     at: Mapped[datetime] = mapped_column(nullable=False)
     cause: Mapped[str] = mapped_column(String(200), nullable=False)
     old_score: Mapped[int | None] = mapped_column(Integer)
@@ -281,9 +281,7 @@ class OutletScoreHistory(Base):
 
 class ClaimScore(Base):
     __tablename__ = "claim_scores"
-    claim_id: Mapped[str] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     score: Mapped[int] = mapped_column(Integer, nullable=False)
     probability: Mapped[float] = mapped_column(Float, nullable=False)
     label: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -294,9 +292,7 @@ class ClaimScore(Base):
 class ClaimScoreHistory(Base):
     __tablename__ = "claim_score_history"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    claim_id: Mapped[str] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), nullable=False
-    )
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), nullable=False)
     at: Mapped[datetime] = mapped_column(nullable=False)
     cause: Mapped[str] = mapped_column(String(200), nullable=False)
     old_score: Mapped[int | None] = mapped_column(Integer)

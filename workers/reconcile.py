@@ -26,31 +26,38 @@ class Reconciled:
     articles: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
-                f"{len(self.articles)} articles")
+        return (
+            f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
+            f"{len(self.articles)} articles"
+        )
 
 
 def reconcile_once() -> Reconciled:
     ctx = context()
     found = Reconciled()
     with ctx.sessions() as session:
-        found.outlets = list(session.execute(
-            select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)
-        ).scalars())
-        found.claims = list(session.execute(
-            select(Claim.id).where(Claim.revision > Claim.scored_revision)
-        ).scalars())
-        found.articles = list(session.execute(
-            select(Article.id).where(Article.status == "pending")
-        ).scalars())
-    effects = Effects(outlets=set(found.outlets), articles=set(found.articles),
-                      cause="reconciler")
+        found.outlets = list(
+            session.execute(select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)).scalars()
+        )
+        found.claims = list(
+            session.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars()
+        )
+        found.articles = list(
+            session.execute(select(Article.id).where(Article.status == "pending")).scalars()
+        )
+    effects = Effects(outlets=set(found.outlets), articles=set(found.articles), cause="reconciler")
     enqueue_effects(ctx.redis, ctx.settings, effects)
     if found.claims:
         enqueue_claim_batches(ctx.redis, ctx.settings, found.claims, "reconciler")
     if found.outlets or found.claims or found.articles:
-        log.info("reconciled", extra={"outlets": len(found.outlets), "claims": len(found.claims),
-                                      "articles": len(found.articles)})
+        log.info(
+            "reconciled",
+            extra={
+                "outlets": len(found.outlets),
+                "claims": len(found.claims),
+                "articles": len(found.articles),
+            },
+        )
     return found
 
 

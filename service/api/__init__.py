@@ -12,7 +12,7 @@ from service.errors import handle_http_exception
 from service.schemas.common import ProblemSchema
 
 
-class Api(SmorestApi):  # type: ignore[misc]
+class Api(SmorestApi):
     ERROR_SCHEMA = ProblemSchema
 
     def handle_http_exception(self, error: HTTPException) -> Any:
@@ -32,9 +32,12 @@ def register_api(app: Flask) -> None:
         scores,
     )
 
-    api = Api(app, spec_kwargs={
-        "info": {"description": "Source reliability and claim corroboration for newsrooms."},
-    })
+    api = Api(
+        app,
+        spec_kwargs={
+            "info": {"description": "Source reliability and claim corroboration for newsrooms."},
+        },
+    )
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
     )

@@ -18,7 +18,7 @@ from service.queue import enqueue_effects
 from service.records.effects import Effects
 
 T = TypeVar("T")
-SECURITY = [{"bearerAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def write(fn: Callable[[Session], tuple[T, Effects]]) -> tuple[T, dict[str, str]]:
@@ -36,21 +36,29 @@ def write(fn: Callable[[Session], tuple[T, Effects]]) -> tuple[T, dict[str, str]
 
 
 def encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(f"k1:{value}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> str:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.urlsafe_b64decode(padded.encode()).decode()
+        raw = base64.b64decode(padded.encode(), altchars=b"-_", validate=True).decode()
+        if not raw.startswith("k1:"):
+            raise ValueError(cursor)
+        return raw[3:]
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Problem(422, "The request has invalid fields.",
-                      errors={"cursor": ["Not a cursor this API issued."]}) from exc
+        raise Problem(
+            422, "The request has invalid fields.", errors={"cursor": ["Not a cursor this API issued."]}
+        ) from exc
 
 
 def page(
-    session: Session, stmt: Select[Any], key: InstrumentedAttribute[Any],
-    cursor: str | None, limit: int | None, cast: Callable[[str], Any] = str,
+    session: Session,
+    stmt: Select[Any],
+    key: InstrumentedAttribute[Any],
+    cursor: str | None,
+    limit: int | None,
+    cast: Callable[[str], Any] = str,
 ) -> tuple[Sequence[Any], str | None]:
     """Keyset pagination on a unique, insertion-ordered key: a cursor is the last key seen,
     so rows added later never shift or repeat a page."""
@@ -60,8 +68,9 @@ def page(
         try:
             after = cast(decode_cursor(cursor))
         except ValueError as exc:
-            raise Problem(422, "The request has invalid fields.",
-                          errors={"cursor": ["Not a cursor this API issued."]}) from exc
+            raise Problem(
+                422, "The request has invalid fields.", errors={"cursor": ["Not a cursor this API issued."]}
+            ) from exc
         stmt = stmt.where(key > after)
     rows = session.execute(stmt.order_by(key).limit(size + 1)).scalars().all()
     more = len(rows) > size

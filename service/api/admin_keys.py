@@ -46,8 +46,12 @@ class KeyPage(StrictSchema):
 
 def key_body(k: ApiKey) -> dict[str, Any]:
     return {
-        "id": k.id, "name": k.name, "role": k.role, "created_at": rfc3339(k.created_at),
-        "last_used_at": rfc3339(k.last_used_at), "revoked_at": rfc3339(k.revoked_at),
+        "id": k.id,
+        "name": k.name,
+        "role": k.role,
+        "created_at": rfc3339(k.created_at),
+        "last_used_at": rfc3339(k.last_used_at),
+        "revoked_at": rfc3339(k.revoked_at),
     }
 
 
@@ -60,8 +64,7 @@ class Keys(MethodView):
     def get(self, args: dict[str, Any]) -> Response:
         """Every key (never its secret)."""
         with services().sessions() as session:
-            rows, nxt = page(session, select(ApiKey), ApiKey.id, args.get("cursor"),
-                             args.get("limit"))
+            rows, nxt = page(session, select(ApiKey), ApiKey.id, args.get("cursor"), args.get("limit"))
             return json_response({"items": [key_body(k) for k in rows], "next_cursor": nxt})
 
     @auth.require("admin")

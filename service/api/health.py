@@ -44,8 +44,9 @@ class Readyz(MethodView):
             checks["redis"] = f"down: {type(exc).__name__}"
         if all(v == "ok" for v in checks.values()):
             return json_response({"status": "ready", "checks": checks})
-        return problem_response(503, "Service Unavailable", "A dependency is not reachable.",
-                                extra={"checks": checks})
+        return problem_response(
+            503, "Service Unavailable", "A dependency is not reachable.", extra={"checks": checks}
+        )
 
 
 @blp.route("/metrics")

@@ -17,9 +17,16 @@ from service.schemas.common import StrictSchema
 from service.timefmt import rfc3339
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs", description="Background jobs")
-STATES = {"queued": "queued", "deferred": "queued", "scheduled": "queued",
-          "started": "started", "finished": "finished", "failed": "failed",
-          "stopped": "failed", "canceled": "failed"}
+STATES = {
+    "queued": "queued",
+    "deferred": "queued",
+    "scheduled": "queued",
+    "started": "started",
+    "finished": "finished",
+    "failed": "failed",
+    "stopped": "failed",
+    "canceled": "failed",
+}
 
 
 class JobOut(StrictSchema):
@@ -49,8 +56,14 @@ class JobResource(MethodView):
         if status == "failed":
             info = (job.exc_info or "").strip().splitlines()
             error = info[-1] if info else "failed"
-        return json_response({
-            "id": job.id, "status": status,
-            "enqueued_at": rfc3339(job.enqueued_at), "started_at": rfc3339(job.started_at),
-            "ended_at": rfc3339(job.ended_at), "retries_left": job.retries_left, "error": error,
-        })
+        return json_response(
+            {
+                "id": job.id,
+                "status": status,
+                "enqueued_at": rfc3339(job.enqueued_at),
+                "started_at": rfc3339(job.started_at),
+                "ended_at": rfc3339(job.ended_at),
+                "retries_left": job.retries_left,
+                "error": error,
+            }
+        )

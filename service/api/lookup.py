@@ -34,8 +34,11 @@ class LookupArgs(StrictSchema):
 
 
 class LookupBatchIn(StrictSchema):
-    urls = fields.List(fields.String(validate=validate.Length(min=1, max=2048)), required=True,
-                       validate=validate.Length(min=1, max=1000))
+    urls = fields.List(
+        fields.String(validate=validate.Length(min=1, max=2048)),
+        required=True,
+        validate=validate.Length(min=1, max=1000),
+    )
 
 
 class LookupItem(StrictSchema):
@@ -57,7 +60,7 @@ def _mget(keys: Sequence[str]) -> list[bytes | None]:
     if not keys:
         return []
     try:
-        return list(services().redis.mget(keys))
+        return [v if isinstance(v, bytes) else None for v in services().redis.mget(keys)]
     except redis.RedisError:
         return [None] * len(keys)
 
@@ -92,8 +95,8 @@ def lookup(urls: Sequence[str]) -> list[dict[str, Any]]:
     cands = {u: domains.candidates(u) for u in urls}
     resolved = _resolve_domains({n for c in cands.values() for n in c})
     outlet_of: dict[str, str | None] = {}
-    for u, names in cands.items():
-        outlet_of[u] = next((resolved[n] for n in names if resolved.get(n)), None)
+    for u, hosts in cands.items():
+        outlet_of[u] = next((resolved[n] for n in hosts if resolved.get(n)), None)
     ids = sorted({o for o in outlet_of.values() if o})
     hits = _mget([k for i in ids for k in (cache.outlet(i), cache.outlet_score(i))])
     outlets: dict[str, Any] = {}
@@ -109,12 +112,10 @@ def lookup(urls: Sequence[str]) -> list[dict[str, Any]]:
     for u in urls:
         names = cands[u]
         item: dict[str, Any] = {"url": u, "domain": names[-1] if names else None}
-        oid = outlet_of[u]
-        o = outlets.get(oid) if oid else None
-        s = scores.get(oid) if oid else None
-        item["outlet"] = (
-            {k: o[k] for k in ("id", "name", "kind", "country", "network")} if o else None
-        )
+        found = outlet_of[u]
+        o = outlets.get(found) if found else None
+        s = scores.get(found) if found else None
+        item["outlet"] = {k: o[k] for k in ("id", "name", "kind", "country", "network")} if o else None
         item["score"] = s["score"] if s else None
         item["reliability"] = s["reliability"] if s else None
         item["interval"] = s["interval"] if s else None
@@ -146,6 +147,9 @@ class Lookup(MethodView):
         """Batch lookup of up to 1,000 URLs (e.g. every link in a draft), in input order."""
         limit = services().settings.lookup_max_urls
         if len(data["urls"]) > limit:
-            raise Problem(422, "The request has invalid fields.",
-                          errors={"urls": [f"At most {limit} URLs per request."]})
+            raise Problem(
+                422,
+                "The request has invalid fields.",
+                errors={"urls": [f"At most {limit} URLs per request."]},
+            )
         return json_response({"items": lookup(data["urls"])})

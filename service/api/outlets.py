@@ -24,8 +24,11 @@ blp = Blueprint("outlets", __name__, url_prefix="/v1/outlets", description="Outl
 
 def check_slug(outlet_id: str) -> None:
     if not SLUG_RE.match(outlet_id):
-        raise Problem(422, "The request has invalid fields.",
-                      errors={"id": ["Must be a slug: [a-z0-9][a-z0-9-]{0,63}."]})
+        raise Problem(
+            422,
+            "The request has invalid fields.",
+            errors={"id": ["Must be a slug: [a-z0-9][a-z0-9-]{0,63}."]},
+        )
 
 
 def cached_outlet(outlet_id: str) -> bytes | None:
@@ -70,8 +73,9 @@ class OutletResource(MethodView):
             return (outlet_body(outlet), created), effects
 
         (body, created), _jobs = write(op)
-        return json_response(body, 201 if created else 200,
-                             {"Location": f"/v1/outlets/{outlet_id}"} if created else None)
+        return json_response(
+            body, 201 if created else 200, {"Location": f"/v1/outlets/{outlet_id}"} if created else None
+        )
 
 
 @blp.route("")

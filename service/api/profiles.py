@@ -21,8 +21,7 @@ from service.records.effects import Effects
 from service.records.profiles import etag, get_version, profile_body, put_profile
 from service.schemas.common import PageArgs, StrictSchema
 
-blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles",
-                description="Source profiles (admin)")
+blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", description="Source profiles (admin)")
 
 
 class ProfileIn(StrictSchema):
@@ -32,8 +31,10 @@ class ProfileIn(StrictSchema):
         required=True,
     )
     prior_strength = fields.Float(
-        load_default=None, allow_none=True,
-        validate=validate.Range(min=0, min_inclusive=False, max=1e6), allow_nan=False,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, min_inclusive=False, max=1e6),
+        allow_nan=False,
     )
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
@@ -77,10 +78,18 @@ class ProfileResource(MethodView):
             return json_response(profile_body(row), headers={"ETag": etag(row.version)})
 
     @auth.require("admin")
-    @blp.doc(security=SECURITY, parameters=[{
-        "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-        "description": "ETag of the version edited; a stale one gets 412",
-    }])
+    @blp.doc(
+        security=SECURITY,
+        parameters=[
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "ETag of the version edited; a stale one gets 412",
+            }
+        ],
+    )
     @blp.arguments(ProfileIn)
     @blp.response(200, ProfileOut)
     @blp.alt_response(201, schema=ProfileOut, description="Created")
@@ -112,8 +121,9 @@ class ProfileHistory(MethodView):
             if session.get(Profile, profile_id) is None:
                 raise Problem(404, f"No profile {profile_id!r}.")
             stmt = select(ProfileVersion).where(ProfileVersion.profile_id == profile_id)
-            rows, nxt = page(session, stmt, ProfileVersion.version, args.get("cursor"),
-                             args.get("limit"), cast=int)
+            rows, nxt = page(
+                session, stmt, ProfileVersion.version, args.get("cursor"), args.get("limit"), cast=int
+            )
             items = []
             for row in rows:
                 prev = session.get(ProfileVersion, (profile_id, row.version - 1))
@@ -142,9 +152,18 @@ class ProfileRestore(MethodView):
             if session.get(Profile, profile_id) is None:
                 raise Problem(404, f"No profile {profile_id!r}.")
             old = get_version(session, profile_id, data["version"])
-            row, _, effects = put_profile(session, profile_id, {
-                "criteria": old.criteria, "prior_strength": old.prior_strength, "notes": old.notes,
-            }, actor, None, cause=f"restore of version {old.version}")
+            row, _, effects = put_profile(
+                session,
+                profile_id,
+                {
+                    "criteria": old.criteria,
+                    "prior_strength": old.prior_strength,
+                    "notes": old.notes,
+                },
+                actor,
+                None,
+                cause=f"restore of version {old.version}",
+            )
             return profile_body(row), effects
 
         body, jobs = write(op)

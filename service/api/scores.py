@@ -49,7 +49,7 @@ def score_json(row: OutletScore, stale: bool) -> bytes:
     return json.dumps(body).encode()
 
 
-def cached_score(outlet_id: str) -> bytes | None | bool:
+def cached_score(outlet_id: str) -> bytes | bool | None:
     """Score JSON; None when the outlet does not exist; False when never computed."""
     svc = services()
     key = cache.outlet_score(outlet_id)
@@ -84,7 +84,8 @@ class ScoreResource(MethodView):
             enqueue_effects(svc.redis, svc.settings, Effects(outlets={outlet_id}, cause="requested"))
             job = outlet_job_id(outlet_id)
             return json_response(
-                {"status": "queued", "job": job}, 202,
+                {"status": "queued", "job": job},
+                202,
                 {"Location": f"/v1/jobs/{job}", "Retry-After": "1"},
             )
         assert isinstance(data, bytes)
@@ -110,9 +111,14 @@ class HistoryPage(StrictSchema):
 
 def history_body(h: OutletScoreHistory) -> dict[str, Any]:
     return {
-        "at": rfc3339(h.at), "cause": h.cause, "old_score": h.old_score,
-        "new_score": h.new_score, "old_label": h.old_label, "new_label": h.new_label,
-        "reliability": h.reliability, "profile_version": h.profile_version,
+        "at": rfc3339(h.at),
+        "cause": h.cause,
+        "old_score": h.old_score,
+        "new_score": h.new_score,
+        "old_label": h.old_label,
+        "new_label": h.new_label,
+        "reliability": h.reliability,
+        "profile_version": h.profile_version,
         "config_version": h.config_version,
     }
 
@@ -129,6 +135,7 @@ class ScoreHistory(MethodView):
             if session.get(Outlet, outlet_id) is None:
                 raise Problem(404, f"No outlet {outlet_id!r}.")
             stmt = select(OutletScoreHistory).where(OutletScoreHistory.outlet_id == outlet_id)
-            rows, nxt = page(session, stmt, OutletScoreHistory.id, args.get("cursor"),
-                             args.get("limit"), cast=int)
+            rows, nxt = page(
+                session, stmt, OutletScoreHistory.id, args.get("cursor"), args.get("limit"), cast=int
+            )
             return json_response({"items": [history_body(h) for h in rows], "next_cursor": nxt})

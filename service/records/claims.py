@@ -6,7 +6,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-
 from typing import Any
 
 from sqlalchemy import select, update
@@ -44,7 +43,9 @@ def _mark_claim(session: Session, claim: Claim, effects: Effects) -> None:
         )
         if siblings:
             session.execute(
-                update(Claim).where(Claim.id.in_(siblings)).values(revision=Claim.revision + 1)
+                update(Claim)
+                .where(Claim.id.in_(siblings))
+                .values(revision=Claim.revision + 1)
                 .execution_options(synchronize_session=False)
             )
             effects.claims |= siblings
@@ -54,9 +55,15 @@ def _mark_claim(session: Session, claim: Claim, effects: Effects) -> None:
 def create_claim(session: Session, data: Mapping[str, Any]) -> tuple[Claim, Effects]:
     effects = Effects(cause="claim created")
     claim = Claim(
-        id=new_id("c"), text=data["text"], normalized_text=normalise_text(data["text"]),
-        question=data.get("question"), topics=list(data.get("topics") or []),
-        revision=0, scored_revision=0, created_at=utcnow(), updated_at=utcnow(),
+        id=new_id("c"),
+        text=data["text"],
+        normalized_text=normalise_text(data["text"]),
+        question=data.get("question"),
+        topics=list(data.get("topics") or []),
+        revision=0,
+        scored_revision=0,
+        created_at=utcnow(),
+        updated_at=utcnow(),
     )
     session.add(claim)
     session.flush()
@@ -69,17 +76,30 @@ def create_claim(session: Session, data: Mapping[str, Any]) -> tuple[Claim, Effe
 
 
 def add_appearance(
-    session: Session, claim: Claim, data: Mapping[str, Any], effects: Effects,
-    *, mark: bool = True, article_id: str | None = None,
+    session: Session,
+    claim: Claim,
+    data: Mapping[str, Any],
+    effects: Effects,
+    *,
+    mark: bool = True,
+    article_id: str | None = None,
 ) -> Appearance:
     publisher = resolve_ref(session, data["outlet"], effects)
     origin = resolve_ref(session, data["origin"], effects) if data.get("origin") else None
     origin_id = origin.id if origin is not None and origin.id != publisher.id else None
     app = Appearance(
-        id=new_id("a"), claim_id=claim.id, outlet_id=publisher.id, url=data["url"],
-        published_at=data.get("published_at"), stance=data.get("stance") or "supports",
-        origin_id=origin_id, origin_key=origin_id or "", hedged=bool(data.get("hedged")),
-        excerpt=data.get("excerpt"), article_id=article_id, created_at=utcnow(),
+        id=new_id("a"),
+        claim_id=claim.id,
+        outlet_id=publisher.id,
+        url=data["url"],
+        published_at=data.get("published_at"),
+        stance=data.get("stance") or "supports",
+        origin_id=origin_id,
+        origin_key=origin_id or "",
+        hedged=bool(data.get("hedged")),
+        excerpt=data.get("excerpt"),
+        article_id=article_id,
+        created_at=utcnow(),
     )
     try:
         with session.begin_nested():
@@ -87,7 +107,8 @@ def add_appearance(
             session.flush()
     except IntegrityError as exc:
         raise Problem(
-            409, f"Claim {claim.id} already has an appearance at {data['url']} with that origin.",
+            409,
+            f"Claim {claim.id} already has an appearance at {data['url']} with that origin.",
             type_="duplicate-appearance",
         ) from exc
     if mark:
@@ -100,24 +121,32 @@ def add_verdict(
 ) -> Verdict:
     reviewer = resolve_ref(session, data["reviewer"], effects)
     verdict = Verdict(
-        id=new_id("v"), claim_id=claim.id, reviewer_id=reviewer.id, rating=data["rating"],
-        url=data.get("url"), reviewed_at=data.get("reviewed_at") or utcnow(), created_at=utcnow(),
+        id=new_id("v"),
+        claim_id=claim.id,
+        reviewer_id=reviewer.id,
+        rating=data["rating"],
+        url=data.get("url"),
+        reviewed_at=data.get("reviewed_at") or utcnow(),
+        created_at=utcnow(),
     )
     try:
         with session.begin_nested():
             session.add(verdict)
             session.flush()
     except IntegrityError as exc:
-        raise Problem(409, "This reviewer already has a verdict at that URL for the claim.",
-                      type_="duplicate-verdict") from exc
+        raise Problem(
+            409, "This reviewer already has a verdict at that URL for the claim.", type_="duplicate-verdict"
+        ) from exc
     # A verdict moves the track record of every outlet that vouched for the claim.
     vouchers = set(
-        session.execute(
-            select(Appearance.outlet_id).where(Appearance.claim_id == claim.id)
+        session.execute(select(Appearance.outlet_id).where(Appearance.claim_id == claim.id)).scalars()
+    ) | {
+        o
+        for o in session.execute(
+            select(Appearance.origin_id).where(Appearance.claim_id == claim.id)
         ).scalars()
-    ) | {o for o in session.execute(
-        select(Appearance.origin_id).where(Appearance.claim_id == claim.id)
-    ).scalars() if o}
+        if o
+    }
     effects.outlets |= vouchers
     if mark:
         _mark_claim(session, claim, effects)
@@ -126,17 +155,29 @@ def add_verdict(
 
 def appearance_body(a: Appearance) -> dict[str, Any]:
     return {
-        "id": a.id, "claim": a.claim_id, "outlet": a.outlet_id, "url": a.url,
-        "published_at": rfc3339(a.published_at), "stance": a.stance, "origin": a.origin_id,
-        "hedged": a.hedged, "excerpt": a.excerpt, "article": a.article_id,
+        "id": a.id,
+        "claim": a.claim_id,
+        "outlet": a.outlet_id,
+        "url": a.url,
+        "published_at": rfc3339(a.published_at),
+        "stance": a.stance,
+        "origin": a.origin_id,
+        "hedged": a.hedged,
+        "excerpt": a.excerpt,
+        "article": a.article_id,
         "created_at": rfc3339(a.created_at),
     }
 
 
 def verdict_body(v: Verdict) -> dict[str, Any]:
     return {
-        "id": v.id, "claim": v.claim_id, "reviewer": v.reviewer_id, "rating": v.rating,
-        "url": v.url, "reviewed_at": rfc3339(v.reviewed_at), "created_at": rfc3339(v.created_at),
+        "id": v.id,
+        "claim": v.claim_id,
+        "reviewer": v.reviewer_id,
+        "rating": v.rating,
+        "url": v.url,
+        "reviewed_at": rfc3339(v.reviewed_at),
+        "created_at": rfc3339(v.created_at),
     }
 
 
@@ -151,20 +192,26 @@ def claim_body(session: Session, claim: Claim, *, full: bool = True) -> dict[str
         corroboration["computed_at"] = rfc3339(score.computed_at)
         corroboration["stale"] = stale
     body: dict[str, Any] = {
-        "id": claim.id, "text": claim.text, "question": claim.question,
-        "topics": claim.topics, "created_at": rfc3339(claim.created_at),
+        "id": claim.id,
+        "text": claim.text,
+        "question": claim.question,
+        "topics": claim.topics,
+        "created_at": rfc3339(claim.created_at),
         "updated_at": rfc3339(claim.updated_at),
-        "corroboration": corroboration, "stale": stale,
+        "corroboration": corroboration,
+        "stale": stale,
     }
     if full:
-        apps: Sequence[Appearance] = session.execute(
-            select(Appearance).where(Appearance.claim_id == claim.id).order_by(Appearance.id)
-        ).scalars().all()
-        verdicts: Sequence[Verdict] = session.execute(
-            select(Verdict).where(Verdict.claim_id == claim.id).order_by(Verdict.id)
-        ).scalars().all()
+        apps: Sequence[Appearance] = (
+            session.execute(select(Appearance).where(Appearance.claim_id == claim.id).order_by(Appearance.id))
+            .scalars()
+            .all()
+        )
+        verdicts: Sequence[Verdict] = (
+            session.execute(select(Verdict).where(Verdict.claim_id == claim.id).order_by(Verdict.id))
+            .scalars()
+            .all()
+        )
         body["appearances"] = [appearance_body(a) for a in apps]
         body["verdicts"] = [verdict_body(v) for v in verdicts]
     return body
-
-

@@ -26,10 +26,11 @@ def current_row(session: Session) -> ScoringConfigVersion | None:
 
 
 def current_config(session: Session) -> dict[str, Any]:
-    """The current config body with its ``version`` (0 = the file default, never saved)."""
+    """The current config body with its ``version``. A database that has never had one
+    gets the file default saved as version 1, so every score names a real version."""
     row = current_row(session)
     if row is None:
-        return default_config() | {"version": 0}
+        row = save_config(session, default_config(), "system", "initial default")
     return dict(row.body) | {"version": row.version}
 
 

@@ -53,23 +53,34 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
     for raw in data.get("domains") or []:
         name = domains.normalise_domain(raw)
         if name is None:
-            raise Problem(422, "The request has invalid fields.",
-                          errors={"domains": [f"{raw!r} is not a domain with a public suffix."]})
+            raise Problem(
+                422,
+                "The request has invalid fields.",
+                errors={"domains": [f"{raw!r} is not a domain with a public suffix."]},
+            )
         if name not in wanted:
             wanted.append(name)
     if wanted:
-        clash = session.execute(
-            select(OutletDomain).where(
-                OutletDomain.domain.in_(wanted), OutletDomain.outlet_id != outlet_id
+        clash = (
+            session.execute(
+                select(OutletDomain).where(
+                    OutletDomain.domain.in_(wanted), OutletDomain.outlet_id != outlet_id
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         if clash is not None:
-            raise Problem(409, f"Domain {clash.domain} already belongs to outlet {clash.outlet_id}.",
-                          type_="duplicate-domain")
+            raise Problem(
+                409,
+                f"Domain {clash.domain} already belongs to outlet {clash.outlet_id}.",
+                type_="duplicate-domain",
+            )
     profile = data.get("profile")
     if profile is not None and session.get(Profile, profile) is None:
-        raise Problem(422, "The request has invalid fields.",
-                      errors={"profile": [f"No profile {profile!r}."]})
+        raise Problem(
+            422, "The request has invalid fields.", errors={"profile": [f"No profile {profile!r}."]}
+        )
     outlet = session.get(Outlet, outlet_id, with_for_update=True)
     created = outlet is None
     old_domains: set[str] = set()
@@ -126,15 +137,22 @@ def resolve_ref(session: Session, ref: Any, effects: Effects) -> Outlet:
     meets new sources every day."""
     if isinstance(ref, Mapping):
         name = str(ref["name"]).strip()
-        found = session.execute(
-            select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id)
-        ).scalars().first()
+        found = (
+            session.execute(select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id))
+            .scalars()
+            .first()
+        )
         if found is not None:
             return found
         outlet = Outlet(
-            id=_free_slug(session, slugify(name)), name=name, kind=ref.get("kind") or "unknown",
-            network=ref.get("network"), created_at=utcnow(), updated_at=utcnow(),
-            revision=1, scored_revision=0,
+            id=_free_slug(session, slugify(name)),
+            name=name,
+            kind=ref.get("kind") or "unknown",
+            network=ref.get("network"),
+            created_at=utcnow(),
+            updated_at=utcnow(),
+            revision=1,
+            scored_revision=0,
         )
         session.add(outlet)
         session.flush()
@@ -152,8 +170,13 @@ def resolve_ref(session: Session, ref: Any, effects: Effects) -> Outlet:
     domain = domains.normalise_domain(text) if "." in text else None
     base = slugify(domain or text)
     outlet = Outlet(
-        id=_free_slug(session, base), name=domain or text, kind="unknown",
-        created_at=utcnow(), updated_at=utcnow(), revision=1, scored_revision=0,
+        id=_free_slug(session, base),
+        name=domain or text,
+        kind="unknown",
+        created_at=utcnow(),
+        updated_at=utcnow(),
+        revision=1,
+        scored_revision=0,
     )
     if domain and session.get(OutletDomain, domain) is None:
         outlet.domains.append(OutletDomain(domain=domain))

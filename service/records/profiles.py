@@ -33,7 +33,8 @@ def validate_criteria(session: Session, criteria: Mapping[str, Any]) -> None:
     known = set(current_config(session)["criteria"])
     bad = {
         f"criteria.{k}": [f"Unknown criterion; known: {', '.join(sorted(known))}."]
-        for k in criteria if k not in known
+        for k in criteria
+        if k not in known
     }
     if bad:
         raise Problem(422, "The request has invalid fields.", errors=bad)
@@ -54,15 +55,21 @@ def check_if_match(header: str | None, current: Profile | None) -> None:
         return
     if current is None or etag(current.version) not in wanted:
         have = etag(current.version) if current else "none"
-        raise Problem(412, f"The profile changed since you read it (now at version {have}).",
-                      type_="precondition-failed", current_version=current.version if current else None)
+        raise Problem(
+            412,
+            f"The profile changed since you read it (now at version {have}).",
+            type_="precondition-failed",
+            current_version=current.version if current else None,
+        )
 
 
 def _affected(session: Session, profile_id: str, effects: Effects) -> None:
     outlets = set(session.execute(select(Outlet.id).where(Outlet.profile_id == profile_id)).scalars())
     if outlets:
         session.execute(
-            update(Outlet).where(Outlet.id.in_(outlets)).values(revision=Outlet.revision + 1)
+            update(Outlet)
+            .where(Outlet.id.in_(outlets))
+            .values(revision=Outlet.revision + 1)
             .execution_options(synchronize_session=False)
         )
     effects.outlets |= outlets
@@ -70,8 +77,12 @@ def _affected(session: Session, profile_id: str, effects: Effects) -> None:
 
 
 def put_profile(
-    session: Session, profile_id: str, data: Mapping[str, Any], actor: str,
-    if_match: str | None, cause: str = "update",
+    session: Session,
+    profile_id: str,
+    data: Mapping[str, Any],
+    actor: str,
+    if_match: str | None,
+    cause: str = "update",
 ) -> tuple[Profile, bool, Effects]:
     validate_criteria(session, data["criteria"])
     current = session.get(Profile, profile_id, with_for_update=True)
@@ -92,13 +103,21 @@ def put_profile(
     current.updated_by = actor
     current.updated_at = now
     session.flush()
-    session.add(ProfileVersion(
-        profile_id=profile_id, version=current.version, criteria=dict(current.criteria),
-        prior_strength=current.prior_strength, notes=current.notes, updated_by=actor,
-        updated_at=now, cause=cause,
-    ))
-    audit.record(session, actor, "create" if created else cause, "profile", profile_id,
-                 old, profile_body(current))
+    session.add(
+        ProfileVersion(
+            profile_id=profile_id,
+            version=current.version,
+            criteria=dict(current.criteria),
+            prior_strength=current.prior_strength,
+            notes=current.notes,
+            updated_by=actor,
+            updated_at=now,
+            cause=cause,
+        )
+    )
+    audit.record(
+        session, actor, "create" if created else cause, "profile", profile_id, old, profile_body(current)
+    )
     _affected(session, profile_id, effects)
     session.flush()
     return current, created, effects

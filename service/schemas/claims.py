@@ -5,9 +5,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.models import RATINGS, STANCES
+from service.models import OUTLET_KINDS, RATINGS, STANCES
 from service.schemas.common import HttpUrl, PageArgs, StrictSchema, not_blank, slug
-from service.models import OUTLET_KINDS
 
 
 class OutletRefObject(StrictSchema):
@@ -22,7 +21,7 @@ class OutletRef(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, str):
             if not value.strip() or len(value) > 253:
-                raise ma.ValidationError("Must be an outlet id or domain (1–253 characters).")
+                raise ma.ValidationError("Must be an outlet id or domain (1 to 253 characters).")
             return value.strip()
         if isinstance(value, dict):
             return OutletRefObject().load(value)
@@ -49,12 +48,15 @@ class VerdictIn(StrictSchema):
 class ClaimIn(StrictSchema):
     text = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
     question = fields.String(load_default=None, allow_none=True, validate=slug)
-    topics = fields.List(fields.String(validate=validate.Length(min=1, max=100)),
-                         load_default=list, validate=validate.Length(max=50))
-    appearances = fields.List(fields.Nested(AppearanceIn), load_default=list,
-                              validate=validate.Length(max=1000))
-    verdicts = fields.List(fields.Nested(VerdictIn), load_default=list,
-                           validate=validate.Length(max=100))
+    topics = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        load_default=list,
+        validate=validate.Length(max=50),
+    )
+    appearances = fields.List(
+        fields.Nested(AppearanceIn), load_default=list, validate=validate.Length(max=1000)
+    )
+    verdicts = fields.List(fields.Nested(VerdictIn), load_default=list, validate=validate.Length(max=100))
 
 
 class ClaimListArgs(PageArgs):

@@ -11,10 +11,12 @@ class OutletIn(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(OUTLET_KINDS))
     domains = fields.List(
         fields.String(validate=validate.Length(min=1, max=253)),
-        load_default=list, validate=validate.Length(max=100),
+        load_default=list,
+        validate=validate.Length(max=100),
     )
     country = fields.String(
-        load_default=None, allow_none=True,
+        load_default=None,
+        allow_none=True,
         validate=validate.Regexp(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code, e.g. GB."),
     )
     network = fields.String(load_default=None, allow_none=True, validate=slug)

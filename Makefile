@@ -1,0 +1,50 @@
+# Credence — `make run` serves the API and a worker; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench bench-http bench-workers bench-truth demo install clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	$(BIN)/credence migrate
+	$(BIN)/credence load-config
+	$(BIN)/credence ensure-admin-key --file var/admin.key
+	@echo "local admin key in var/admin.key  (export KEY=\$$(cat var/admin.key))" >&2
+	$(BIN)/credence serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: bench-http bench-workers
+
+bench-http: $(STAMP)
+	$(BIN)/python -m bench.http_bench
+
+bench-workers: $(STAMP)
+	$(BIN)/python -m bench.worker_bench
+
+bench-truth: $(STAMP)
+	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done
+
+demo: $(STAMP)
+	$(BIN)/python -m bench.demo
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
