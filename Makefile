@@ -44,7 +44,7 @@ bench-truth: $(STAMP)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done
 
 demo: $(STAMP)
-	$(BIN)/python -m bench.demo
+	$(BIN)/credence demo
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -153,6 +153,28 @@ def serve_cmd(host: str, port: int, web_workers: int) -> None:
     sys.exit(serve(host, port, web_workers))
 
 
+@main.command("demo")
+@with_appcontext
+def demo_cmd() -> None:
+    """The canonical example: load the seeds' claims, score them, print the table."""
+    from rq import Queue, SimpleWorker
+
+    from service.configfiles import load_config
+    from service.demo import load_demo, render, table
+    from service.queue import enqueue_effects
+
+    svc = services()
+    run_migrations(svc.settings.database_url)
+    _, effects = load_config(svc.sessions, None)
+    enqueue_effects(svc.redis, svc.settings, effects)
+    ids, effects = load_demo(svc.sessions)
+    enqueue_effects(svc.redis, svc.settings, effects)
+    click.echo("scoring...", err=True)
+    queue = Queue(svc.settings.queue_name, connection=svc.redis)
+    SimpleWorker([queue], connection=svc.redis).work(burst=True, logging_level="WARNING")
+    click.echo(render(table(svc.sessions, ids)))
+
+
 def _register_optional() -> None:
     for module, name in (("workers.truth.cli", "bench_truth"),):
         try:

@@ -14,20 +14,30 @@ from typing import Any
 
 from redis import Redis
 from rq import Queue, Retry
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from service.cache import drop
 from service.records.effects import Effects
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
-PENDING = {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
 CLAIM_BATCH = 500
 
 
 def make_queue(conn: Redis, settings: Settings) -> Queue:
     return Queue(settings.queue_name, connection=conn, default_timeout=600)
+
+
+def _is_waiting(queue: Queue, job_id: str) -> bool:
+    """In the queue list or waiting for a retry: a new request for it can coalesce.
+
+    Asked of the queue and registries themselves, not the job hash: a job whose worker
+    was killed keeps whatever status it had, and must not swallow new requests.
+    """
+    conn = queue.connection
+    if conn.execute_command("LPOS", queue.key, job_id) is not None:
+        return True
+    return conn.zscore(ScheduledJobRegistry(queue=queue).key, job_id) is not None
 
 
 def enqueue_unique(
@@ -38,12 +48,17 @@ def enqueue_unique(
     settings: Settings,
     description: str | None = None,
 ) -> str:
-    try:
-        job = Job.fetch(job_id, connection=queue.connection)
-        if job.get_status(refresh=False) in PENDING:
+    """Enqueue unless the same work is already waiting; returns the id to watch.
+
+    While a run is in progress a follow-up run gets the id ``<id>--next`` (it must run
+    after the current one, which may have read the data before the latest change).
+    """
+    if _is_waiting(queue, job_id):
+        return job_id
+    if queue.connection.zscore(StartedJobRegistry(queue=queue).key, job_id) is not None:
+        job_id = f"{job_id}--next"
+        if _is_waiting(queue, job_id):
             return job_id
-    except NoSuchJobError:
-        pass
     queue.enqueue_call(
         func,
         args=tuple(args),

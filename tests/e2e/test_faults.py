@@ -1,0 +1,136 @@
+"""Redis loss and killed workers delay scoring but never lose it (real Redis, real
+worker processes, nothing mocked)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from rq import Queue
+from rq.registry import StartedJobRegistry
+from sqlalchemy import select
+
+from service.db import transaction
+from service.models import Claim, ClaimScore, Outlet, OutletScore
+from service.queue import enqueue_effects
+from service.records.claims import create_claim
+from service.records.effects import Effects
+from workers.loaders import claim_inputs, load_config, outlet_infos
+from workers.reconcile import reconcile_once
+from workers.scoring import score_claim
+
+
+def _make_claims(app: Any, n: int, per: int = 4) -> Effects:
+    effects = Effects()
+    with transaction(app.extensions["credence"].sessions) as session:
+        for i in range(n):
+            apps = [
+                {
+                    "outlet": f"pub{(i + j) % 13}.com",
+                    "url": f"https://pub{(i + j) % 13}.com/{i}/{j}",
+                    "origin": {"name": f"Origin {(i * j) % 7}", "network": "net" if j % 3 == 0 else None},
+                    "stance": "refutes" if j == per - 1 and i % 5 == 0 else "supports",
+                    "hedged": j % 2 == 1,
+                }
+                for j in range(per)
+            ]
+            effects.merge(create_claim(session, {"text": f"claim number {i}", "appearances": apps})[1])
+    return effects
+
+
+def _assert_all_scored_correctly(app: Any) -> None:
+    svc = app.extensions["credence"]
+    with svc.sessions() as session:
+        claims = session.execute(select(Claim)).scalars().all()
+        assert claims and all(c.scored_revision == c.revision for c in claims)
+        outlets = session.execute(select(Outlet)).scalars().all()
+        assert all(o.scored_revision == o.revision for o in outlets)
+        assert session.query(OutletScore).count() == len(outlets)
+        config = load_config(session)
+        inputs, competitors, _ = claim_inputs(session, [c.id for c in claims])
+        infos = outlet_infos(session, list(inputs.values()), config, datetime.now(UTC))
+        for cid, claim_in in inputs.items():
+            stored = session.get(ClaimScore, cid)
+            assert stored is not None, cid
+            expected = score_claim(claim_in, infos, config, competitors[cid])
+            assert stored.probability == expected.probability and stored.label == expected.label
+
+
+def test_redis_flush_after_accepting_writes_loses_nothing(
+    app: Any, client: Any, keys: Any, redis: Any, run_jobs: Any
+) -> None:
+    made = [
+        client.post(
+            "/v1/claims",
+            json={
+                "text": f"claim {i}",
+                "appearances": [{"outlet": f"site{i % 3}.com", "url": f"https://site{i % 3}.com/{i}"}],
+            },
+            headers=keys["editor"],
+        ).json["id"]
+        for i in range(12)
+    ]
+    redis.flushdb()  # the queue and every cached value are gone
+    assert run_jobs() == 0
+    found = reconcile_once()
+    assert set(made) <= set(found.claims) and len(found.outlets) == 3
+    run_jobs()
+    run_jobs()  # outlet jobs may enqueue claim batches
+    _assert_all_scored_correctly(app)
+    body = client.get(f"/v1/claims/{made[0]}", headers=keys["reader"]).json
+    assert body["stale"] is False and body["corroboration"]["score"] is not None
+    assert reconcile_once().summary() == "re-enqueued 0 outlets, 0 claims, 0 articles"
+
+
+def test_killed_worker_mid_job_loses_nothing(
+    app: Any, env: dict[str, str], redis: Any, run_jobs: Any
+) -> None:
+    svc = app.extensions["credence"]
+    _make_claims(app, 1500)
+    reconcile_once()  # enqueues outlets and claim batches of 500
+    worker = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "credence"), "worker", "--no-reconciler"],
+        env=os.environ | env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        started = StartedJobRegistry(svc.settings.queue_name, connection=redis)
+        deadline = time.monotonic() + 60
+        while not any(j.startswith("score-claims--") for j in started.get_job_ids()):
+            assert time.monotonic() < deadline, "worker never started a claim batch"
+            assert worker.poll() is None, "worker died on its own"
+            time.sleep(0.01)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-job
+        worker.wait()
+    with svc.sessions() as session:
+        unscored = session.query(Claim).filter(Claim.scored_revision < Claim.revision).count()
+    assert unscored > 0  # the kill really interrupted work
+    # Whatever RQ itself recovers, the reconciler finds every stale row and a new worker
+    # finishes it.
+    Queue(svc.settings.queue_name, connection=redis).empty()
+    reconcile_once()
+    run_jobs()
+    run_jobs()
+    _assert_all_scored_correctly(app)
+
+
+def test_effects_enqueued_after_commit_only(app: Any, redis: Any) -> None:
+    svc = app.extensions["credence"]
+    try:
+        with transaction(svc.sessions) as session:
+            create_claim(session, {"text": "never committed", "appearances": []})
+            raise RuntimeError("abort")
+    except RuntimeError:
+        pass
+    assert Queue(svc.settings.queue_name, connection=redis).count == 0
+    with svc.sessions() as session:
+        assert session.query(Claim).count() == 0
+    enqueue_effects(redis, svc.settings, Effects())
