@@ -22,6 +22,8 @@ from service.settings import Settings
 
 log = logging.getLogger(__name__)
 CLAIM_BATCH = 500
+# Up to this many claims get a job each (their ids coalesce); more go in batches.
+SINGLE_CLAIM_JOBS = 20
 
 
 def make_queue(conn: Redis, settings: Settings) -> Queue:
@@ -96,7 +98,7 @@ def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[s
         for article_id in sorted(effects.articles):
             jobs[article_id] = enqueue_unique(
                 queue,
-                "workers.jobs.process_article",
+                "workers.ingest.process_article",
                 [article_id],
                 article_job_id(article_id),
                 settings,
@@ -109,6 +111,14 @@ def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[s
                 outlet_job_id(outlet_id),
                 settings,
             )
+        if effects.rescore_all:
+            jobs["*"] = enqueue_unique(
+                queue, "workers.rescore.rescore_all", [effects.cause], "rescore-all", settings
+            )
+        if len(effects.claims) > SINGLE_CLAIM_JOBS:
+            for job_id in enqueue_claim_batches(conn, settings, effects.claims, effects.cause):
+                jobs[job_id] = job_id
+            return jobs
         for claim_id in sorted(effects.claims):
             jobs[claim_id] = enqueue_unique(
                 queue,

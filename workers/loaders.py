@@ -29,7 +29,11 @@ def load_config(session: Session) -> ScoringConfig:
     return ScoringConfig.from_dict(current_config(session))
 
 
-def outlet_input(session: Session, outlet: Outlet) -> OutletInput:
+def outlet_input(
+    session: Session, outlet: Outlet, profile_override: ProfileInput | None = None
+) -> OutletInput:
+    """The engine's view of an outlet; ``profile_override`` stands in for its profile
+    (previews score a proposed profile without saving it)."""
     profile = session.get(Profile, outlet.profile_id) if outlet.profile_id else None
     rows = session.execute(
         select(Appearance, Verdict)
@@ -53,9 +57,12 @@ def outlet_input(session: Session, outlet: Outlet) -> OutletInput:
     return OutletInput(
         id=outlet.id,
         kind=outlet.kind,
-        profile=ProfileInput(profile.id, profile.version, dict(profile.criteria), profile.prior_strength)
-        if profile
-        else None,
+        profile=profile_override
+        or (
+            ProfileInput(profile.id, profile.version, dict(profile.criteria), profile.prior_strength)
+            if profile
+            else None
+        ),
         track_record=items,
     )
 

@@ -21,7 +21,10 @@ class Api(SmorestApi):
 
 def register_api(app: Flask) -> None:
     from service.api import (
+        admin_config,
         admin_keys,
+        articles,
+        audit,
         claims,
         health,
         jobs,
@@ -30,6 +33,8 @@ def register_api(app: Flask) -> None:
         outlets,
         profiles,
         scores,
+        subscriptions,
+        webhooks,
     )
 
     api = Api(
@@ -41,6 +46,8 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
     )
-    for module in (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_keys):
+    modules = (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_config, audit, admin_keys)
+    notify = (webhooks, articles, subscriptions)
+    for module in modules + notify:
         api.register_blueprint(module.blp)
     app.extensions["credence_api"] = api

@@ -18,7 +18,7 @@ from service.errors import Problem
 from service.extensions import services
 from service.models import Profile, ProfileVersion
 from service.records.effects import Effects
-from service.records.profiles import etag, get_version, profile_body, put_profile
+from service.records.profiles import etag, get_version, profile_body, put_profile, validate_criteria
 from service.schemas.common import PageArgs, StrictSchema
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", description="Source profiles (admin)")
@@ -168,3 +168,25 @@ class ProfileRestore(MethodView):
 
         body, jobs = write(op)
         return _saved(body, jobs, 200)
+
+
+@blp.route("/<string:profile_id>/preview")
+class ProfilePreview(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ProfileIn)
+    @blp.response(200, description="Scores the proposed profile would give; nothing saved")
+    def post(self, data: dict[str, Any], profile_id: str) -> Response:
+        """Dry run: the outlets' new scores and how many claims would change label."""
+        from service.preview import preview_profile
+        from workers.loaders import load_config
+
+        check_slug(profile_id)
+        session = services().sessions()
+        try:
+            validate_criteria(session, data["criteria"])
+            result = preview_profile(session, profile_id, data, load_config(session))
+        finally:
+            session.rollback()
+            session.close()
+        return json_response(result)

@@ -12,9 +12,11 @@ class Effects:
     claims: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     cause: str = "change"
+    rescore_all: bool = False
 
     def merge(self, other: Effects) -> None:
         self.drop_keys |= other.drop_keys
         self.outlets |= other.outlets
         self.claims |= other.claims
         self.articles |= other.articles
+        self.rescore_all |= other.rescore_all

@@ -28,8 +28,10 @@ def test_lookup_folds_www_and_subdomains(client: Any, keys: Any) -> None:
 def test_most_specific_registered_host_wins(client: Any, keys: Any) -> None:
     _outlet(client, keys, "example", ["example.com"])
     _outlet(client, keys, "example-local", ["local.example.com"])
+
     def get(u):
         return client.get("/v1/lookup", query_string={"url": u}, headers=keys["reader"]).json
+
     assert get("https://a.local.example.com/x")["outlet"]["id"] == "example-local"
     assert get("https://www.example.com/x")["outlet"]["id"] == "example"
 

@@ -1,0 +1,165 @@
+"""Scoring config (admin): read, replace (If-Match), history, restore, preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import auth
+from service.api._util import SECURITY, json_response, page, write
+from service.errors import Problem
+from service.extensions import services
+from service.models import ScoringConfigVersion
+from service.preview import preview_config
+from service.records.admin_config import config_body, current, etag, put_config, version_row
+from service.records.admin_config import validate as validate_config
+from service.records.effects import Effects
+from service.schemas.common import PageArgs, StrictSchema
+from workers.scoring import ScoringConfig
+
+blp = Blueprint("config", __name__, url_prefix="/v1/admin/config", description="Scoring config (admin)")
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "ETag of the version edited; a stale one gets 412",
+}
+
+
+class ConfigIn(StrictSchema):
+    config = fields.Dict(required=True, metadata={"description": "criteria, weights, priors, labels…"})
+
+
+class ConfigOut(StrictSchema):
+    version = fields.Integer()
+    updated_by = fields.String()
+    updated_at = fields.String()
+    cause = fields.String()
+    config = fields.Dict()
+    jobs = fields.Dict()
+
+
+class ConfigRestoreIn(StrictSchema):
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+def _saved(body: dict[str, Any], jobs: dict[str, str], status: int = 200) -> Response:
+    return json_response(body | {"jobs": jobs}, status, {"ETag": etag(body["version"])})
+
+
+@blp.route("")
+class ConfigResource(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, ConfigOut)
+    def get(self) -> Response:
+        """The current scoring config (its ETag names the version)."""
+
+        def op(session: Session) -> tuple[dict[str, Any], Effects]:
+            return config_body(current(session)), Effects()
+
+        body, _ = write(op)  # an empty database saves the file default as version 1
+        return json_response(body, headers={"ETag": etag(body["version"])})
+
+    @auth.require("admin")
+    @blp.doc(security=SECURITY, parameters=[IF_MATCH])
+    @blp.arguments(ConfigIn)
+    @blp.response(200, ConfigOut)
+    def put(self, data: dict[str, Any]) -> Response:
+        """Replace the config (a new version); everything it affects is rescored."""
+        actor = auth.current_actor()
+
+        def op(session: Session) -> tuple[dict[str, Any], Effects]:
+            row, effects = put_config(session, data["config"], actor, request.headers.get("If-Match"))
+            return config_body(row), effects
+
+        body, jobs = write(op)
+        return _saved(body, jobs)
+
+
+@blp.route("/history")
+class ConfigHistory(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, description="Every version, oldest first, with a diff against the previous one")
+    def get(self, args: dict[str, Any]) -> Response:
+        """Config versions with who, when and what changed."""
+        with services().sessions() as session:
+            rows, nxt = page(
+                session,
+                select(ScoringConfigVersion),
+                ScoringConfigVersion.version,
+                args.get("cursor"),
+                args.get("limit"),
+                cast=int,
+            )
+            items = []
+            for row in rows:
+                prev = session.get(ScoringConfigVersion, row.version - 1)
+                items.append(
+                    config_body(row) | {"diff": _diff(dict(prev.body) if prev else {}, dict(row.body))}
+                )
+        return json_response({"items": items, "next_cursor": nxt})
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        path = f"{prefix}{key}"
+        if isinstance(a, dict) and isinstance(b, dict):
+            out |= _diff(a, b, path + ".")
+        elif a != b:
+            out[path] = {"old": a, "new": b}
+    return out
+
+
+@blp.route("/restore")
+class ConfigRestore(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ConfigRestoreIn)
+    @blp.response(200, ConfigOut)
+    def post(self, data: dict[str, Any]) -> Response:
+        """Make an old version current again (saved as a new version)."""
+        actor = auth.current_actor()
+
+        def op(session: Session) -> tuple[dict[str, Any], Effects]:
+            old = version_row(session, data["version"])
+            row, effects = put_config(
+                session, dict(old.body), actor, None, cause=f"restore of version {old.version}"
+            )
+            return config_body(row), effects
+
+        body, jobs = write(op)
+        return _saved(body, jobs)
+
+
+@blp.route("/preview")
+class ConfigPreview(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ConfigIn)
+    @blp.response(200, description="Outlet and claim changes the config would cause; nothing saved")
+    def post(self, data: dict[str, Any]) -> Response:
+        """Dry run of a proposed config with the scoring engine; saves nothing."""
+        clean = validate_config(data["config"])
+        session = services().sessions()
+        try:
+            version = current(session).version + 1
+            result = preview_config(session, ScoringConfig.from_dict(clean | {"version": version}))
+        finally:
+            session.rollback()
+            session.close()
+        return json_response(result)
+
+
+__all__ = ["Problem", "blp"]
