@@ -153,6 +153,51 @@ def serve_cmd(host: str, port: int, web_workers: int) -> None:
     sys.exit(serve(host, port, web_workers))
 
 
+@main.command("import-ratings")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["lin2023", "criteria-csv"]), required=True)
+@click.option(
+    "--strength",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="prior strength (pseudo-observations) the imported rating is worth",
+)
+@click.option("--kind", default="news", show_default=True, help="kind of outlets the import creates")
+@click.option("--dry-run", is_flag=True, help="print what would change; write nothing")
+@with_appcontext
+def import_ratings_cmd(path: Path, fmt: str, strength: float, kind: str, dry_run: bool) -> None:
+    """Map a published domain-rating file into source profiles (idempotent)."""
+    import json
+    import time
+
+    from service.queue import enqueue_effects
+    from service.ratings_import import import_ratings
+
+    svc = services()
+    started = time.perf_counter()
+    session = svc.sessions()
+    try:
+        report, effects = import_ratings(
+            session, path, fmt, strength=strength, kind=kind, actor=f"import-ratings:{path.name}"
+        )
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    if not dry_run:
+        enqueue_effects(svc.redis, svc.settings, effects)
+    summary = report.summary() | {"dry_run": dry_run, "seconds": round(time.perf_counter() - started, 2)}
+    click.echo(json.dumps(summary))
+    for domain in report.invalid[:20]:
+        click.echo(f"skipped invalid row: {domain}", err=True)
+
+
 @main.command("demo")
 @with_appcontext
 def demo_cmd() -> None:

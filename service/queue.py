@@ -22,6 +22,7 @@ from service.settings import Settings
 
 log = logging.getLogger(__name__)
 CLAIM_BATCH = 500
+OUTLET_BATCH = 200
 # Up to this many claims get a job each (their ids coalesce); more go in batches.
 SINGLE_CLAIM_JOBS = 20
 
@@ -103,7 +104,15 @@ def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[s
                 article_job_id(article_id),
                 settings,
             )
-        for outlet_id in sorted(effects.outlets):
+        if len(effects.outlets) > SINGLE_CLAIM_JOBS:
+            ids = sorted(effects.outlets)
+            for i in range(0, len(ids), OUTLET_BATCH):
+                chunk = ids[i : i + OUTLET_BATCH]
+                job_id = f"score-outlets--{chunk[0]}--{chunk[-1]}--{len(chunk)}"
+                jobs[job_id] = enqueue_unique(
+                    queue, "workers.rescore.score_outlets", [chunk, effects.cause], job_id, settings
+                )
+        for outlet_id in sorted(effects.outlets) if len(effects.outlets) <= SINGLE_CLAIM_JOBS else []:
             jobs[outlet_id] = enqueue_unique(
                 queue,
                 "workers.jobs.score_outlet",

@@ -26,3 +26,12 @@ def rescore_all(cause: str = "config change") -> dict[str, int]:
         )
     enqueue_claim_batches(ctx.redis, ctx.settings, claims, cause)
     return {"outlets": len(outlets), "claims": len(claims)}
+
+
+def score_outlets(outlet_ids: list[str], cause: str = "change") -> dict[str, int]:
+    """Many outlets in one job (bulk imports): one process, no fork per outlet."""
+    from workers.jobs import score_outlet_job
+
+    for outlet_id in outlet_ids:
+        score_outlet_job(outlet_id, cause)
+    return {"outlets": len(outlet_ids)}
