@@ -23,7 +23,6 @@ def register_api(app: Flask) -> None:
     from service.api import (
         admin_config,
         admin_keys,
-        articles,
         audit,
         claims,
         health,
@@ -33,8 +32,6 @@ def register_api(app: Flask) -> None:
         outlets,
         profiles,
         scores,
-        subscriptions,
-        webhooks,
     )
 
     api = Api(
@@ -47,7 +44,6 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
     )
     modules = (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_config, audit, admin_keys)
-    notify = (webhooks, articles, subscriptions)
-    for module in modules + notify:
+    for module in modules:
         api.register_blueprint(module.blp)
     app.extensions["credence_api"] = api
