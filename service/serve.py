@@ -17,11 +17,11 @@ from service.settings import load_settings, var_dir
 def serve(host: str, port: int, web_workers: int) -> int:
     settings = load_settings()
     env = dict(os.environ)
-    started_redis = False
-    if settings.redis_url == "embedded":
-        already = (var_dir() / "redis.pid").exists()
+    # The embedded Redis belongs to this run (setup commands may have started it first):
+    # it holds only queues and cache, so stopping it with the service loses nothing.
+    embedded = settings.redis_url == "embedded"
+    if embedded:
         env["REDIS_URL"] = ensure_embedded(var_dir())
-        started_redis = not already
         print(f"embedded redis at {env['REDIS_URL']}", file=sys.stderr)
     metrics_dir = tempfile.mkdtemp(prefix="credence-metrics-")
     env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
@@ -69,7 +69,7 @@ def serve(host: str, port: int, web_workers: int) -> int:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        if started_redis:
+        if embedded:
             stop_embedded(var_dir())
         shutil.rmtree(metrics_dir, ignore_errors=True)
         print("stopped", file=sys.stderr)
