@@ -43,16 +43,17 @@ def registrable(value: str) -> str | None:
     return f"{ext.domain}.{ext.suffix}".lower()
 
 
-def candidates(value: str) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def candidates(value: str) -> tuple[str, ...]:
     """Hosts to try, most specific first, ending at the registrable domain; ``www.`` folded.
 
     An outlet may be registered under a subdomain (a newspaper's regional edition), so the
     most specific registered name wins, and anything else folds to the registrable domain.
     """
     host = host_of(value)
-    reg = registrable(value) if host else None
+    reg = registrable(host) if host else None
     if host is None or reg is None:
-        return []
+        return ()
     if host.startswith("www."):
         host = host[4:]
     labels = host.split(".")
@@ -62,7 +63,7 @@ def candidates(value: str) -> list[str]:
         out.append(name)
         if name == reg:
             break
-    return out
+    return tuple(out)
 
 
 def normalise_domain(value: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 from flask import Flask, Response, g, request
 from prometheus_client import (
@@ -28,6 +29,19 @@ LATENCY = Histogram(
 )
 
 
+_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+
+def _observe_request(method: str, endpoint: str, status: str, seconds: float) -> None:
+    # Resolving label children costs more than the increment itself; keep them.
+    key = (method, endpoint, status)
+    pair = _children.get(key)
+    if pair is None:
+        pair = _children[key] = (REQUESTS.labels(*key), LATENCY.labels(*key))
+    pair[0].inc()
+    pair[1].observe(seconds)
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
@@ -38,9 +52,7 @@ def init_app(app: Flask) -> None:
         t0 = g.get("t0")
         if t0 is not None:
             endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-            labels = (request.method, endpoint, str(response.status_code))
-            REQUESTS.labels(*labels).inc()
-            LATENCY.labels(*labels).observe(time.perf_counter() - t0)
+            _observe_request(request.method, endpoint, str(response.status_code), time.perf_counter() - t0)
         return response
 
 

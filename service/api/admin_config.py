@@ -70,7 +70,7 @@ class ConfigResource(MethodView):
 
     @auth.require("admin")
     @blp.doc(security=SECURITY, parameters=[IF_MATCH])
-    @blp.arguments(ConfigIn)
+    @blp.arguments(ConfigIn())
     @blp.response(200, ConfigOut)
     def put(self, data: dict[str, Any]) -> Response:
         """Replace the config (a new version); everything it affects is rescored."""
@@ -88,7 +88,7 @@ class ConfigResource(MethodView):
 class ConfigHistory(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs(), location="query")
     @blp.response(200, description="Every version, oldest first, with a diff against the previous one")
     def get(self, args: dict[str, Any]) -> Response:
         """Config versions with who, when and what changed."""
@@ -126,7 +126,7 @@ def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> dict[st
 class ConfigRestore(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(ConfigRestoreIn)
+    @blp.arguments(ConfigRestoreIn())
     @blp.response(200, ConfigOut)
     def post(self, data: dict[str, Any]) -> Response:
         """Make an old version current again (saved as a new version)."""
@@ -147,7 +147,7 @@ class ConfigRestore(MethodView):
 class ConfigPreview(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(ConfigIn)
+    @blp.arguments(ConfigIn())
     @blp.response(200, description="Outlet and claim changes the config would cause; nothing saved")
     def post(self, data: dict[str, Any]) -> Response:
         """Dry run of a proposed config with the scoring engine; saves nothing."""

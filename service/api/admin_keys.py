@@ -59,7 +59,7 @@ def key_body(k: ApiKey) -> dict[str, Any]:
 class Keys(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs(), location="query")
     @blp.response(200, KeyPage)
     def get(self, args: dict[str, Any]) -> Response:
         """Every key (never its secret)."""
@@ -69,7 +69,7 @@ class Keys(MethodView):
 
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(KeyIn)
+    @blp.arguments(KeyIn())
     @blp.response(201, KeyOut)
     def post(self, data: dict[str, Any]) -> Response:
         """Create a key; the secret is in this response only."""

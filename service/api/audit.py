@@ -45,7 +45,7 @@ def entry_body(e: AuditEntry) -> dict[str, Any]:
 class Audit(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(AuditArgs, location="query")
+    @blp.arguments(AuditArgs(), location="query")
     @blp.response(200, description="Audit entries, oldest first")
     def get(self, args: dict[str, Any]) -> Response:
         """Every admin write, filterable by actor, entity and time."""

@@ -53,7 +53,7 @@ def _job_headers(jobs: dict[str, str], claim_id: str) -> dict[str, str]:
 class ClaimList(MethodView):
     @auth.require("editor")
     @blp.doc(security=SECURITY)
-    @blp.arguments(ClaimIn)
+    @blp.arguments(ClaimIn())
     @blp.response(201, ClaimOut)
     def post(self, data: dict[str, Any]) -> Response:
         """Create a claim with its appearances and verdicts; scoring is queued."""
@@ -67,7 +67,7 @@ class ClaimList(MethodView):
 
     @auth.require("reader")
     @blp.doc(security=SECURITY)
-    @blp.arguments(ClaimListArgs, location="query")
+    @blp.arguments(ClaimListArgs(), location="query")
     @blp.response(200, ClaimPage)
     def get(self, args: dict[str, Any]) -> Response:
         """Search claims by text (case-insensitive substring) and by question."""
@@ -109,7 +109,7 @@ class ClaimResource(MethodView):
 class AppearanceList(MethodView):
     @auth.require("editor")
     @blp.doc(security=SECURITY)
-    @blp.arguments(AppearanceIn)
+    @blp.arguments(AppearanceIn())
     @blp.response(201, description="The appearance")
     def post(self, data: dict[str, Any], claim_id: str) -> Response:
         """Add an appearance (publisher, URL, origin, stance); the claim is rescored."""
@@ -127,7 +127,7 @@ class AppearanceList(MethodView):
 class VerdictList(MethodView):
     @auth.require("editor")
     @blp.doc(security=SECURITY)
-    @blp.arguments(VerdictIn)
+    @blp.arguments(VerdictIn())
     @blp.response(201, description="The verdict")
     def post(self, data: dict[str, Any], claim_id: str) -> Response:
         """Add a fact-check verdict; the claim and the outlets that vouched are rescored."""

@@ -7,12 +7,13 @@ unknown domains are cached too (as empty) so random links do not reach the datab
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from typing import Any
 
 import redis
-from flask import Response
+from flask import Response, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -57,12 +58,14 @@ class LookupBatchOut(StrictSchema):
 
 
 def _mget(keys: Sequence[str]) -> list[bytes | None]:
-    if not keys:
-        return []
-    try:
-        return [v if isinstance(v, bytes) else None for v in services().redis.mget(keys)]
-    except redis.RedisError:
-        return [None] * len(keys)
+    """Values for ``keys``: those fetched along with the API key record are not asked again."""
+    pre: dict[str, bytes | None] = g.get("prefetched") or {}
+    rest = [k for k in keys if k not in pre]
+    fetched: dict[str, bytes | None] = {}
+    if rest:
+        with contextlib.suppress(redis.RedisError):
+            fetched = dict(zip(rest, services().redis.mget(rest), strict=True))
+    return [pre[k] if k in pre else fetched.get(k) for k in keys]
 
 
 def _resolve_domains(names: set[str]) -> dict[str, str]:
@@ -126,11 +129,15 @@ def lookup(urls: Sequence[str]) -> list[dict[str, Any]]:
     return out
 
 
+def _prefetch_domains(_kwargs: dict[str, Any]) -> list[str]:
+    return [cache.domain(n) for n in domains.candidates(request.args.get("url", ""))]
+
+
 @blp.route("")
 class Lookup(MethodView):
-    @auth.require("reader")
+    @auth.require("reader", prefetch=_prefetch_domains)
     @blp.doc(security=SECURITY)
-    @blp.arguments(LookupArgs, location="query")
+    @blp.arguments(LookupArgs(), location="query")
     @blp.response(200, LookupItem)
     def get(self, args: dict[str, Any]) -> Response:
         """Outlet and reliability for one URL or domain; unknown domains are ``unrated``."""
@@ -141,7 +148,7 @@ class Lookup(MethodView):
 
     @auth.require("reader")
     @blp.doc(security=SECURITY)
-    @blp.arguments(LookupBatchIn)
+    @blp.arguments(LookupBatchIn())
     @blp.response(200, LookupBatchOut)
     def post(self, data: dict[str, Any]) -> Response:
         """Batch lookup of up to 1,000 URLs (e.g. every link in a draft), in input order."""

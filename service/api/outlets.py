@@ -35,7 +35,7 @@ def cached_outlet(outlet_id: str) -> bytes | None:
     """The outlet's JSON, from Redis or (refilling it) from the database."""
     svc = services()
     key = cache.outlet(outlet_id)
-    hit = cache.get_raw(svc.redis, key)
+    hit = auth.prefetched(key) or cache.get_raw(svc.redis, key)
     if hit is not None:
         return hit
     with svc.sessions() as session:
@@ -49,7 +49,7 @@ def cached_outlet(outlet_id: str) -> bytes | None:
 
 @blp.route("/<string:outlet_id>")
 class OutletResource(MethodView):
-    @auth.require("reader")
+    @auth.require("reader", prefetch=lambda kw: [cache.outlet(kw["outlet_id"])])
     @blp.doc(security=SECURITY)
     @blp.response(200, OutletOut)
     def get(self, outlet_id: str) -> Response:
@@ -61,7 +61,7 @@ class OutletResource(MethodView):
 
     @auth.require("editor")
     @blp.doc(security=SECURITY)
-    @blp.arguments(OutletIn)
+    @blp.arguments(OutletIn())
     @blp.response(200, OutletOut, description="Replaced")
     @blp.alt_response(201, schema=OutletOut, description="Created")
     def put(self, data: dict[str, Any], outlet_id: str) -> Response:
@@ -82,7 +82,7 @@ class OutletResource(MethodView):
 class OutletList(MethodView):
     @auth.require("reader")
     @blp.doc(security=SECURITY)
-    @blp.arguments(OutletListArgs, location="query")
+    @blp.arguments(OutletListArgs(), location="query")
     @blp.response(200, OutletPage)
     def get(self, args: dict[str, Any]) -> Response:
         """List outlets, filtered by domain, kind or network; cursor-paginated by id."""

@@ -90,7 +90,7 @@ class ProfileResource(MethodView):
             }
         ],
     )
-    @blp.arguments(ProfileIn)
+    @blp.arguments(ProfileIn())
     @blp.response(200, ProfileOut)
     @blp.alt_response(201, schema=ProfileOut, description="Created")
     @blp.alt_response(412, schema=ProfileOut, description="Stale If-Match")
@@ -113,7 +113,7 @@ class ProfileResource(MethodView):
 class ProfileHistory(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs(), location="query")
     @blp.response(200, VersionPage)
     def get(self, args: dict[str, Any], profile_id: str) -> Response:
         """Every version of the profile, oldest first, with who, when and what changed."""
@@ -142,7 +142,7 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 class ProfileRestore(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(RestoreIn)
+    @blp.arguments(RestoreIn())
     @blp.response(200, ProfileOut)
     def post(self, data: dict[str, Any], profile_id: str) -> Response:
         """Make an old version current again (saved as a new version)."""
@@ -174,7 +174,7 @@ class ProfileRestore(MethodView):
 class ProfilePreview(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(ProfileIn)
+    @blp.arguments(ProfileIn())
     @blp.response(200, description="Scores the proposed profile would give; nothing saved")
     def post(self, data: dict[str, Any], profile_id: str) -> Response:
         """Dry run: the outlets' new scores and how many claims would change label."""

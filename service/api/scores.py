@@ -53,7 +53,7 @@ def cached_score(outlet_id: str) -> bytes | bool | None:
     """Score JSON; None when the outlet does not exist; False when never computed."""
     svc = services()
     key = cache.outlet_score(outlet_id)
-    hit = cache.get_raw(svc.redis, key)
+    hit = auth.prefetched(key) or cache.get_raw(svc.redis, key)
     if hit is not None:
         return hit
     with svc.sessions() as session:
@@ -70,7 +70,7 @@ def cached_score(outlet_id: str) -> bytes | bool | None:
 
 @blp.route("/<string:outlet_id>/score")
 class ScoreResource(MethodView):
-    @auth.require("reader")
+    @auth.require("reader", prefetch=lambda kw: [cache.outlet_score(kw["outlet_id"])])
     @blp.doc(security=SECURITY)
     @blp.response(200, ScoreOut)
     @blp.alt_response(202, schema=JobAccepted, description="Not computed yet; poll Location")
@@ -127,7 +127,7 @@ def history_body(h: OutletScoreHistory) -> dict[str, Any]:
 class ScoreHistory(MethodView):
     @auth.require("reader")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PageArgs(), location="query")
     @blp.response(200, HistoryPage)
     def get(self, args: dict[str, Any], outlet_id: str) -> Response:
         """Every past score of the outlet, oldest first, with time and cause."""
