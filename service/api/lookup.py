@@ -64,7 +64,8 @@ def _mget(keys: Sequence[str]) -> list[bytes | None]:
     fetched: dict[str, bytes | None] = {}
     if rest:
         with contextlib.suppress(redis.RedisError):
-            fetched = dict(zip(rest, services().redis.mget(rest), strict=True))
+            values = services().redis.mget(rest)
+            fetched = {k: v if isinstance(v, bytes) else None for k, v in zip(rest, values, strict=True)}
     return [pre[k] if k in pre else fetched.get(k) for k in keys]
 
 
