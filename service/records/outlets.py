@@ -31,20 +31,26 @@ def outlet_body(o: Outlet) -> dict[str, Any]:
 
 
 def touch_outlet_claims(session: Session, outlet_id: str, effects: Effects) -> None:
-    """Mark every claim the outlet appears in (as publisher or origin) as owing a rescore."""
-    ids = select(Appearance.claim_id).where(
-        (Appearance.outlet_id == outlet_id) | (Appearance.origin_id == outlet_id)
+    """Mark every claim the outlet appears in (as publisher or origin) as owing a rescore.
+
+    One statement with a subquery: an outlet may appear in more claims than a database
+    accepts bind parameters."""
+    appears = (
+        select(Appearance.claim_id)
+        .where((Appearance.outlet_id == outlet_id) | (Appearance.origin_id == outlet_id))
+        .scalar_subquery()
     )
-    claim_ids = set(session.execute(ids).scalars())
-    if claim_ids:
+    claim_ids = set(
         session.execute(
             update(Claim)
-            .where(Claim.id.in_(claim_ids))
+            .where(Claim.id.in_(appears))
             .values(revision=Claim.revision + 1)
+            .returning(Claim.id)
             .execution_options(synchronize_session=False)
-        )
-        effects.claims |= claim_ids
-        effects.drop_keys |= {cache.claim(c) for c in claim_ids}
+        ).scalars()
+    )
+    effects.claims |= claim_ids
+    effects.drop_keys |= {cache.claim(c) for c in claim_ids}
 
 
 def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tuple[Outlet, bool, Effects]:
