@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from service import create_app
+from service.cli_ingest import ingest_cmd
 from service.db import migrate as run_migrations
 from service.db import transaction
 from service.extensions import services
@@ -198,6 +199,30 @@ def import_ratings_cmd(path: Path, fmt: str, strength: float, kind: str, dry_run
         click.echo(f"skipped invalid row: {domain}", err=True)
 
 
+@main.command("learn")
+@click.option("--now", is_flag=True, help="run the coordinator here instead of enqueueing it")
+@with_appcontext
+def learn_cmd(now: bool) -> None:
+    """Learn outlet reliability and copying from all claims (truth discovery), fanned out
+    over the workers; scores pick the results up through the usual rescoring."""
+    from service.queue import enqueue_unique, make_queue
+
+    svc = services()
+    if now:
+        from workers.learn import learn_reliability
+
+        click.echo(str(learn_reliability()), err=True)
+        return
+    job = enqueue_unique(
+        make_queue(svc.redis, svc.settings),
+        "workers.learn.learn_reliability",
+        [],
+        "learn-reliability",
+        svc.settings,
+    )
+    click.echo(job)
+
+
 @main.command("demo")
 @with_appcontext
 def demo_cmd() -> None:
@@ -230,4 +255,5 @@ def _register_optional() -> None:
 
 
 _register_optional()
+main.add_command(ingest_cmd)
 __all__ = ["current_app", "main"]

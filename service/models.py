@@ -300,3 +300,4 @@ class ClaimScoreHistory(Base):
     old_label: Mapped[str | None] = mapped_column(String(32))
     new_label: Mapped[str] = mapped_column(String(32), nullable=False)
     __table_args__ = (Index("ix_claim_score_history_claim", "claim_id", "id"),)
+from service import models_notify  # noqa: E402,F401

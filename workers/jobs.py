@@ -25,6 +25,7 @@ from service.queue import enqueue_claim_batches
 from service.records.effects import Effects
 from service.records.outlets import touch_outlet_claims
 from service.timefmt import rfc3339
+from workers import notify
 from workers.context import context
 from workers.loaders import claim_inputs, load_config, outlet_infos, outlet_input
 from workers.scoring import score_changed as material_change
@@ -87,6 +88,9 @@ def score_outlet_job(outlet_id: str, cause: str = "change") -> dict[str, object]
             touch_outlet_claims(session, outlet_id, effects)
         outlet.scored_revision = max(outlet.scored_revision, seen)
         stale = outlet.revision > outlet.scored_revision
+    old_view = {"score": old_score, "label": old_label} if old_score is not None else None
+    new_view = {"score": result.score, "label": result.label, "reliability": result.reliability}
+    notify.emit(notify.change_notifications("outlet", outlet_id, old_view, new_view, cause))
     data = dict(body, computed_at=rfc3339(now), stale=stale)
     cache.put(ctx.redis, cache.outlet_score(outlet_id), json.dumps(data), ctx.settings.cache_ttl_seconds)
     cache.drop(ctx.redis, effects.drop_keys)
@@ -100,13 +104,21 @@ def score_claims_job(claim_ids: Sequence[str], cause: str = "change") -> dict[st
     ctx = context()
     now = _now()
     changed = 0
+    events: list[dict[str, object]] = []
     with transaction(ctx.sessions) as session:
-        changed = _score_claims(session, list(claim_ids), cause, now)
+        changed = _score_claims(session, list(claim_ids), cause, now, events)
     cache.drop(ctx.redis, [cache.claim(c) for c in claim_ids])
+    notify.emit(events)  # after the commit: subscribers only hear about stored scores
     return {"claims": len(claim_ids), "changed": changed}
 
 
-def _score_claims(session: Session, claim_ids: list[str], cause: str, now: datetime) -> int:
+def _score_claims(
+    session: Session,
+    claim_ids: list[str],
+    cause: str,
+    now: datetime,
+    events: list[dict[str, object]] | None = None,
+) -> int:
     config = load_config(session)
     inputs, competitors, revisions = claim_inputs(session, claim_ids)
     everything = list(inputs.values()) + [c for cs in competitors.values() for c in cs]
@@ -145,6 +157,10 @@ def _score_claims(session: Session, claim_ids: list[str], cause: str, now: datet
                     new_label=result.label,
                 )
             )
+            if events is not None:
+                old_view = {"score": old.score, "label": old.label} if old else None
+                new_view = {"score": result.score, "label": result.label, "probability": result.probability}
+                events.extend(notify.change_notifications("claim", cid, old_view, new_view, cause))
         if old is not None:
             old.score, old.probability, old.label = result.score, result.probability, result.label
             old.body, old.computed_at = body, now

@@ -11,10 +11,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.models import Appearance, Claim, Outlet, OutletScore, Profile, Verdict
+from service.models_learned import LearnedReliability
 from service.records.config import current_config
 from workers.scoring import (
     AppearanceInput,
     ClaimInput,
+    LearnedAccuracy,
     OutletInfo,
     OutletInput,
     ProfileInput,
@@ -41,6 +43,7 @@ def outlet_input(
         .where(or_(Appearance.outlet_id == outlet.id, Appearance.origin_id == outlet.id))
         .order_by(Verdict.id, Appearance.id)
     ).all()
+    learned = session.get(LearnedReliability, outlet.id)
     items = [
         TrackRecordItem(
             claim=a.claim_id,
@@ -64,6 +67,7 @@ def outlet_input(
             else None
         ),
         track_record=items,
+        learned=LearnedAccuracy(learned.accuracy, learned.observations) if learned else None,
     )
 
 
@@ -130,15 +134,20 @@ def outlet_infos(
     keys = sorted(ids)
     for i in range(0, len(keys), 900):
         chunk = keys[i : i + 900]
+        # Columns, not entities: a batch touches thousands of outlets and only these
+        # three fields matter unless an outlet has never been scored.
         rows = session.execute(
-            select(Outlet, OutletScore.reliability)
+            select(Outlet.id, Outlet.network, OutletScore.reliability, LearnedReliability.unit_key)
             .outerjoin(OutletScore, OutletScore.outlet_id == Outlet.id)
+            .outerjoin(LearnedReliability, LearnedReliability.outlet_id == Outlet.id)
             .where(Outlet.id.in_(chunk))
         ).all()
-        for outlet, reliability in rows:
+        for outlet_id, network, reliability, unit_key in rows:
             if reliability is None:
                 # Not scored yet (its job is queued): use what its profile alone gives, so
                 # the claim is not held back; the outlet's job propagates any difference.
+                outlet = session.get(Outlet, outlet_id)
+                assert outlet is not None
                 reliability = score_outlet(outlet_input(session, outlet), config, now).reliability
-            out[outlet.id] = OutletInfo(reliability, outlet.network)
+            out[outlet_id] = OutletInfo(reliability, network, unit_key)
     return out

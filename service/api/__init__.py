@@ -23,6 +23,7 @@ def register_api(app: Flask) -> None:
     from service.api import (
         admin_config,
         admin_keys,
+        articles,
         audit,
         claims,
         health,
@@ -32,6 +33,8 @@ def register_api(app: Flask) -> None:
         outlets,
         profiles,
         scores,
+        subscriptions,
+        webhooks,
     )
 
     api = Api(
@@ -44,6 +47,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
     )
     modules = (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_config, audit, admin_keys)
-    for module in modules:
+    notify = (webhooks, articles, subscriptions)
+    for module in modules + notify:
         api.register_blueprint(module.blp)
     app.extensions["credence_api"] = api

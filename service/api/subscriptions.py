@@ -1,0 +1,156 @@
+"""Outbound notification subscriptions (admin): create (secret shown once), list, read,
+delete, and the log of every delivery attempt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import auth
+from service.api._util import SECURITY, json_response, page, write
+from service.errors import Problem
+from service.extensions import services
+from service.models_notify import EVENT_TYPES, NotificationDelivery, Subscription
+from service.netguard import RefusedURL, check_url
+from service.records import subscriptions as subs
+from service.records.effects import Effects
+from service.schemas.common import HttpUrl, PageArgs, StrictSchema
+
+blp = Blueprint(
+    "subscriptions", __name__, url_prefix="/v1/admin/subscriptions", description="Outbound notifications"
+)
+
+
+class SubscriptionIn(StrictSchema):
+    url = HttpUrl(required=True, validate=validate.Length(max=2048))
+    events = fields.List(
+        fields.String(validate=validate.OneOf(EVENT_TYPES)),
+        required=True,
+        validate=validate.Length(min=1, max=len(EVENT_TYPES)),
+    )
+
+
+class SubscriptionOut(ma.Schema):
+    id = fields.String()
+    url = fields.String()
+    events = fields.List(fields.String())
+    created_at = fields.String()
+    created_by = fields.String()
+    disabled_at = fields.String(allow_none=True)
+    disabled_reason = fields.String(allow_none=True)
+    failures = fields.Integer(metadata={"description": "consecutive failed attempts"})
+    secret = fields.String(metadata={"description": "signing secret; only in the creation response"})
+
+
+class SubscriptionPage(ma.Schema):
+    items = fields.List(fields.Nested(SubscriptionOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DeliveryOut(ma.Schema):
+    id = fields.Integer()
+    subscription = fields.String()
+    event_type = fields.String()
+    event_id = fields.String()
+    payload = fields.Dict()
+    attempt = fields.Integer()
+    status_code = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    at = fields.String()
+    duration_ms = fields.Float(allow_none=True)
+
+
+class DeliveryPage(ma.Schema):
+    items = fields.List(fields.Nested(DeliveryOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+def _get_or_404(session: Session, sub_id: str) -> Subscription:
+    row = session.get(Subscription, sub_id)
+    if row is None:
+        raise Problem(404, f"No subscription {sub_id!r}.")
+    return row
+
+
+@blp.route("")
+class Subscriptions(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SubscriptionIn)
+    @blp.response(201, SubscriptionOut)
+    def post(self, data: dict[str, Any]) -> Response:
+        """Subscribe a URL to events; the signing secret is in this response only."""
+        try:
+            # Checked before the transaction: DNS can be slow and must not hold a lock.
+            check_url(data["url"], services().settings.callback_allow_hosts)
+        except RefusedURL as exc:
+            raise Problem(422, "The request has invalid fields.", errors={"url": [str(exc)]}) from None
+        actor = auth.current_actor()
+
+        def op(session: Session) -> tuple[dict[str, Any], Effects]:
+            row, secret = subs.create(session, actor, data)
+            return subs.subscription_body(row) | {"secret": secret}, Effects()
+
+        body, _ = write(op)
+        return json_response(body, 201, {"Location": f"/v1/admin/subscriptions/{body['id']}"})
+
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, SubscriptionPage)
+    def get(self, args: dict[str, Any]) -> Response:
+        """Every subscription (never its secret)."""
+        with services().sessions() as session:
+            rows, nxt = page(
+                session, select(Subscription), Subscription.id, args.get("cursor"), args.get("limit")
+            )
+            return json_response({"items": [subs.subscription_body(s) for s in rows], "next_cursor": nxt})
+
+
+@blp.route("/<string:sub_id>")
+class SubscriptionResource(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, SubscriptionOut)
+    def get(self, sub_id: str) -> Response:
+        """One subscription, with its failure count and whether it was disabled."""
+        with services().sessions() as session:
+            return json_response(subs.subscription_body(_get_or_404(session, sub_id)))
+
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.response(204)
+    def delete(self, sub_id: str) -> Response:
+        """Delete a subscription and its delivery log; queued deliveries are dropped."""
+        actor = auth.current_actor()
+
+        def op(session: Session) -> tuple[None, Effects]:
+            subs.remove(session, actor, _get_or_404(session, sub_id))
+            return None, Effects()
+
+        write(op)
+        return Response(status=204)
+
+
+@blp.route("/<string:sub_id>/deliveries")
+class Deliveries(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, DeliveryPage)
+    def get(self, args: dict[str, Any], sub_id: str) -> Response:
+        """Every delivery attempt, oldest first: event, attempt, status code or error."""
+        with services().sessions() as session:
+            _get_or_404(session, sub_id)
+            stmt = select(NotificationDelivery).where(NotificationDelivery.subscription_id == sub_id)
+            rows, nxt = page(
+                session, stmt, NotificationDelivery.id, args.get("cursor"), args.get("limit"), cast=int
+            )
+            return json_response({"items": [subs.delivery_body(d) for d in rows], "next_cursor": nxt})

@@ -1,0 +1,201 @@
+"""``POST /v1/webhooks/ingest``: the ingest pipeline's signed article deliveries.
+
+Order matters: the Standard Webhooks signature is checked over the raw bytes before
+anything is parsed, a replayed ``webhook-id`` is answered from the delivery log, and only
+then is the body parsed and validated. The article and the delivery id are committed in
+one transaction and the processing job is enqueued after the commit; if Redis is down the
+pending article is picked up by the reconciler.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import marshmallow as ma
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+from sqlalchemy.exc import IntegrityError
+
+from service.api._util import json_response
+from service.db import transaction
+from service.errors import Problem, _flatten
+from service.extensions import services
+from service.models import STANCES
+from service.queue import enqueue_effects
+from service.records import articles
+from service.records.effects import Effects
+from service.schemas.claims import OutletRef
+from service.schemas.common import HttpUrl, StrictSchema, not_blank
+
+log = logging.getLogger(__name__)
+blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Signed ingest webhook")
+
+
+class IngestClaim(StrictSchema):
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
+    stance = fields.String(load_default="supports", validate=validate.OneOf(STANCES))
+    origin = OutletRef(load_default=None, allow_none=True, metadata={"description": "id, domain or object"})
+    hedged = fields.Boolean(load_default=False)
+    excerpt = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class IngestArticle(StrictSchema):
+    url = HttpUrl(required=True, validate=validate.Length(max=2048))
+    outlet = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=253), not_blank],
+        metadata={"description": "publisher outlet id or domain"},
+    )
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    published_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    authors = fields.List(
+        fields.String(validate=validate.Length(min=1, max=300)),
+        load_default=list,
+        validate=validate.Length(max=100),
+    )
+    text = fields.String(load_default=None, allow_none=True)
+    claims = fields.List(fields.Nested(IngestClaim), load_default=list, validate=validate.Length(max=500))
+
+
+class IngestBody(ma.Schema):
+    class Meta:
+        # Pipelines add envelope metadata of their own (timestamps, trace ids); the
+        # article itself is strict so a misspelt field is a 422, not silently dropped.
+        unknown = ma.EXCLUDE
+
+    type = fields.String(required=True, validate=validate.OneOf(["article.ingested"]))
+    article = fields.Nested(IngestArticle, required=True)
+
+
+class IngestResult(ma.Schema):
+    status = fields.String(metadata={"description": "accepted | duplicate"})
+    article = fields.String()
+
+
+def _secret_key(secret: str) -> bytes:
+    raw = secret.removeprefix("whsec_")
+    return base64.b64decode(raw + "=" * (-len(raw) % 4))
+
+
+def verify(body: bytes, headers: Any, secrets: Sequence[str], tolerance: int) -> str:
+    """The ``webhook-id`` of a delivery signed by any configured secret (rotation), or a
+    401. HMAC over the raw bytes, as the sender signed them: no re-serialisation."""
+    msg_id = headers.get("webhook-id", "")
+    stamp = headers.get("webhook-timestamp", "")
+    signatures = headers.get("webhook-signature", "")
+    if not (msg_id and stamp and signatures):
+        raise _unauthorised("The webhook-id, webhook-timestamp and webhook-signature headers are required.")
+    if len(msg_id) > 128:
+        raise _unauthorised("The webhook-id is too long.")
+    try:
+        sent_at = int(stamp)
+    except ValueError:
+        raise _unauthorised("The webhook-timestamp is not a Unix timestamp.") from None
+    if abs(time.time() - sent_at) > tolerance:
+        raise _unauthorised("The webhook-timestamp is outside the accepted window.")
+    offered = []
+    for item in signatures.split():
+        version, _, value = item.partition(",")
+        if version == "v1":
+            try:
+                offered.append(base64.b64decode(value, validate=True))
+            except (binascii.Error, ValueError):
+                continue
+    signed = f"{msg_id}.{sent_at}.".encode() + body
+    for secret in secrets:
+        expected = hmac.new(_secret_key(secret), signed, hashlib.sha256).digest()
+        if any(hmac.compare_digest(expected, sig) for sig in offered):
+            return str(msg_id)
+    raise _unauthorised("No valid signature for this delivery.")
+
+
+def _unauthorised(detail: str) -> Problem:
+    return Problem(401, detail, type_="invalid-signature")
+
+
+def _duplicate(article_id: str) -> Response:
+    return json_response({"status": "duplicate", "article": article_id}, 200)
+
+
+HEADERS = [
+    {
+        "in": "header",
+        "name": name,
+        "required": True,
+        "schema": {"type": "string"},
+        "description": description,
+    }
+    for name, description in (
+        ("webhook-id", "unique delivery id; a repeated id is acknowledged as a duplicate"),
+        ("webhook-timestamp", "Unix seconds; rejected when more than 5 minutes off"),
+        ("webhook-signature", "v1,<base64 HMAC-SHA256(secret, id.timestamp.body)>, space-separated"),
+    )
+]
+
+
+@blp.route("/ingest")
+class Ingest(MethodView):
+    @blp.doc(
+        security=[],
+        parameters=HEADERS,
+        requestBody={"required": True, "content": {"application/json": {"schema": IngestBody}}},
+        description="Signed with Standard Webhooks (no API key); secrets come from "
+        "CREDENCE_INGEST_SECRETS, any of which is accepted during rotation.",
+    )
+    @blp.response(202, IngestResult, description="stored; processing is queued")
+    @blp.alt_response(200, schema=IngestResult, description="this webhook-id was seen before")
+    def post(self) -> Response:
+        """Receive an ingested article (Standard Webhooks signature)."""
+        svc = services()
+        body = request.get_data(cache=False)
+        secrets = svc.settings.ingest_secrets
+        if not secrets:
+            log.error("ingest webhook called but CREDENCE_INGEST_SECRETS is not configured")
+            raise Problem(503, "The ingest webhook is not configured.")
+        delivery_id = verify(body, request.headers, secrets, svc.settings.webhook_tolerance_seconds)
+        with svc.sessions() as session:
+            seen = articles.find_delivery(session, delivery_id)
+        if seen is not None:
+            return _duplicate(seen)
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise Problem(400, "The request body is not valid JSON.") from None
+        try:
+            data = IngestBody().load(payload)
+        except ma.ValidationError as exc:
+            raise Problem(422, "The request has invalid fields.", errors=_flatten(exc.messages)) from None
+        article_id = self._store(delivery_id, data["article"])
+        if article_id is None:
+            with svc.sessions() as session:
+                return _duplicate(articles.find_delivery(session, delivery_id) or "")
+        enqueue_effects(svc.redis, svc.settings, Effects(articles={article_id}, cause="article ingested"))
+        return json_response({"status": "accepted", "article": article_id}, 202)
+
+    @staticmethod
+    def _store(delivery_id: str, data: dict[str, Any]) -> str | None:
+        """The stored article's id, or None when a concurrent request with the same
+        ``webhook-id`` won. A race on the article URL (two ids, one URL) is retried: the
+        second attempt finds the row and updates it."""
+        svc = services()
+        for attempt in range(3):
+            try:
+                with transaction(svc.sessions) as session:
+                    return articles.accept(session, delivery_id, data).id
+            except IntegrityError:
+                with svc.sessions() as session:
+                    if articles.find_delivery(session, delivery_id) is not None:
+                        return None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")

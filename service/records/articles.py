@@ -1,0 +1,203 @@
+"""Ingested articles: accepting a webhook delivery (the article row is the outbox for its
+processing) and turning an article's claims into claims and appearances."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from service.ids import new_id
+from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
+from service.records.claims import _mark_claim, create_claim, normalise_text
+from service.records.effects import Effects
+from service.records.outlets import resolve_ref
+from service.timefmt import rfc3339
+
+
+def find_delivery(session: Session, delivery_id: str) -> str | None:
+    row = session.get(WebhookDelivery, delivery_id)
+    return row.article_id if row is not None else None
+
+
+def accept(session: Session, delivery_id: str, data: Mapping[str, Any]) -> Article:
+    """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
+    in the caller's transaction. The delivery row's primary key makes a concurrent replay
+    of the same ``webhook-id`` fail at commit instead of writing twice."""
+    now = utcnow()
+    article = session.execute(
+        select(Article).where(Article.url == data["url"]).with_for_update()
+    ).scalar_one_or_none()
+    if article is None:
+        article = Article(id=new_id("art"), url=data["url"], created_at=now, attempts=0)
+        session.add(article)
+    article.outlet_ref = data["outlet"]
+    article.title = data.get("title")
+    article.published_at = data.get("published_at")
+    article.authors = list(data.get("authors") or [])
+    article.text = data.get("text")
+    article.claims = [dict(c) for c in data.get("claims") or []]
+    # A new payload is new work: processing starts over (the job reconciles appearances).
+    article.status = "pending"
+    article.error = None
+    article.attempts = 0
+    article.updated_at = now
+    session.flush()
+    session.add(WebhookDelivery(id=delivery_id, article_id=article.id, received_at=now))
+    session.flush()
+    return article
+
+
+def _claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:
+    normalized = normalise_text(claim_text)
+    if session.get_bind().dialect.name == "postgresql":
+        # Two workers meeting the same new claim text at once would each create it; the
+        # lock (held to commit) makes the second one find the first one's claim. SQLite
+        # needs none: the article job holds the database's single write lock.
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": normalized})
+    found = (
+        session.execute(
+            select(Claim).where(Claim.normalized_text == normalized).order_by(Claim.created_at, Claim.id)
+        )
+        .scalars()
+        .first()
+    )
+    if found is not None:
+        return found
+    claim, created = create_claim(session, {"text": claim_text})
+    effects.merge(created)
+    return claim
+
+
+def process(session: Session, article_id: str) -> tuple[dict[str, Any], Effects]:
+    """Match/create the article's claims and make its appearances exactly the payload's.
+
+    Idempotent: rerunning on an unchanged article changes nothing and rescores nothing.
+    """
+    effects = Effects(cause=f"article {article_id} processed")
+    # Bump attempts first: the UPDATE takes the row lock (PostgreSQL) or the write lock
+    # (SQLite) before anything is read, so a concurrent re-delivery of the article waits
+    # for this run instead of being overwritten by a stale "processed".
+    # A duplicate run (the reconciler raced the queue) finds it processed and stops.
+    bumped = session.execute(
+        update(Article)
+        .where(Article.id == article_id, Article.status != "processed")
+        .values(attempts=Article.attempts + 1)
+    )
+    article = session.get(Article, article_id, populate_existing=True)
+    if article is None or not bumped.rowcount:  # type: ignore[attr-defined]
+        status = "gone" if article is None else article.status
+        return {"article": article_id, "status": status, "changed": 0}, effects
+    publisher = resolve_ref(session, article.outlet_ref, effects)
+    existing = {
+        (a.claim_id, a.origin_key): a
+        for a in session.execute(select(Appearance).where(Appearance.url == article.url)).scalars()
+    }
+    wanted: set[tuple[str, str]] = set()
+    touched: dict[str, Claim] = {}
+    vouchers: set[str] = {publisher.id}
+    for item in article.claims:
+        claim = _claim_for(session, item["text"], effects)
+        origin = resolve_ref(session, item["origin"], effects) if item.get("origin") else None
+        origin_id = origin.id if origin is not None and origin.id != publisher.id else None
+        key = (claim.id, origin_id or "")
+        if key in wanted:
+            continue  # the same claim twice in one article is one appearance
+        wanted.add(key)
+        if origin_id:
+            vouchers.add(origin_id)
+        fields = {
+            "outlet_id": publisher.id,
+            "published_at": article.published_at,
+            "stance": item.get("stance") or "supports",
+            "hedged": bool(item.get("hedged")),
+            "excerpt": item.get("excerpt"),
+        }
+        app = existing.get(key)
+        if app is None:
+            session.add(
+                Appearance(
+                    id=new_id("a"),
+                    claim_id=claim.id,
+                    url=article.url,
+                    origin_id=origin_id,
+                    origin_key=origin_id or "",
+                    article_id=article.id,
+                    created_at=utcnow(),
+                    **fields,
+                )
+            )
+            touched[claim.id] = claim
+        elif app.article_id == article.id and any(getattr(app, k) != v for k, v in fields.items()):
+            # Ours and changed by a re-delivery. One entered by hand for this URL (no
+            # article) is an editor's record: left exactly as it is.
+            for k, v in fields.items():
+                setattr(app, k, v)
+            touched[claim.id] = claim
+    for key, app in existing.items():
+        if app.article_id == article.id and key not in wanted:
+            # The updated article no longer carries this claim.
+            gone = session.get(Claim, app.claim_id)
+            if app.origin_id:
+                vouchers.add(app.origin_id)
+            session.delete(app)
+            if gone is not None:
+                touched[gone.id] = gone
+    session.flush()
+    for claim in touched.values():
+        _mark_claim(session, claim, effects)
+    if touched:
+        # A verdict on any of these claims is part of the vouching outlets' track record.
+        effects.outlets |= vouchers
+    article.outlet_id = publisher.id
+    article.status = "processed"
+    article.error = None
+    article.processed_at = utcnow()
+    return {"article": article_id, "status": "processed", "changed": len(touched)}, effects
+
+
+def mark_failed(session: Session, article_id: str, reason: str) -> None:
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id, Article.status != "processed")
+        .values(status="failed", error=reason[:2000], attempts=Article.attempts + 1, updated_at=utcnow())
+    )
+
+
+def article_body(session: Session, article: Article) -> dict[str, Any]:
+    by_text: dict[str, str] = {}
+    if article.status == "processed":
+        rows = session.execute(
+            select(Claim.normalized_text, Claim.id)
+            .join(Appearance, Appearance.claim_id == Claim.id)
+            .where(Appearance.article_id == article.id)
+        )
+        by_text = {n: cid for n, cid in rows}
+    claims = [
+        {
+            "text": c["text"],
+            "stance": c.get("stance"),
+            "origin": c.get("origin"),
+            "hedged": c.get("hedged"),
+            "excerpt": c.get("excerpt"),
+            "claim": by_text.get(normalise_text(c["text"])),
+        }
+        for c in article.claims
+    ]
+    return {
+        "id": article.id,
+        "url": article.url,
+        "outlet": article.outlet_id or article.outlet_ref,
+        "title": article.title,
+        "published_at": rfc3339(article.published_at),
+        "authors": article.authors,
+        "status": article.status,
+        "error": article.error,
+        "attempts": article.attempts,
+        "claims": claims,
+        "created_at": rfc3339(article.created_at),
+        "updated_at": rfc3339(article.updated_at),
+        "processed_at": rfc3339(article.processed_at),
+    }

@@ -1,0 +1,72 @@
+"""Outbound notification subscriptions and their delivery log."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.ids import new_id
+from service.models import utcnow
+from service.models_notify import NotificationDelivery, Subscription
+from service.records import audit
+from service.timefmt import rfc3339
+
+
+def new_secret() -> str:
+    # Standard Webhooks secrets: "whsec_" + base64 of the key (24 random bytes = 192 bits).
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def subscription_body(s: Subscription) -> dict[str, Any]:
+    """The public view. Never the secret: it is shown once, at creation."""
+    return {
+        "id": s.id,
+        "url": s.url,
+        "events": list(s.events),
+        "created_at": rfc3339(s.created_at),
+        "created_by": s.created_by,
+        "disabled_at": rfc3339(s.disabled_at),
+        "disabled_reason": s.disabled_reason,
+        "failures": s.failures,
+    }
+
+
+def delivery_body(d: NotificationDelivery) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "subscription": d.subscription_id,
+        "event_type": d.event_type,
+        "event_id": d.event_id,
+        "payload": d.payload,
+        "attempt": d.attempt,
+        "status_code": d.status_code,
+        "error": d.error,
+        "at": rfc3339(d.at),
+        "duration_ms": d.duration_ms,
+    }
+
+
+def create(session: Session, actor: str, data: Mapping[str, Any]) -> tuple[Subscription, str]:
+    secret = new_secret()
+    row = Subscription(
+        id=new_id("sub"),
+        url=data["url"],
+        events=sorted(set(data["events"])),
+        secret=secret,
+        created_at=utcnow(),
+        created_by=actor,
+        failures=0,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", "subscription", row.id, None, subscription_body(row))
+    return row, secret
+
+
+def remove(session: Session, actor: str, row: Subscription) -> None:
+    audit.record(session, actor, "delete", "subscription", row.id, subscription_body(row), None)
+    session.delete(row)

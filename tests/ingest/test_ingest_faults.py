@@ -1,0 +1,101 @@
+"""Lossless ingest: the article row is the outbox. A Redis flush right after a burst of
+accepted deliveries, or a worker killed mid-job, delays processing but every article is
+processed exactly once (real Redis, real worker processes, nothing mocked)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from rq import Queue
+from rq.registry import StartedJobRegistry
+from sqlalchemy import func, select
+
+from service.models import Appearance, Article, Claim
+from tests.ingest.helpers import article, post
+from workers.reconcile import reconcile_once
+
+SHARED = "US forces trained ISIS fighters at al-Tanf."
+
+
+def _burst(client: Any, n: int, per: int) -> list[str]:
+    ids = []
+    for i in range(n):
+        claims = [{"text": SHARED, "origin": {"name": "SVR", "network": "russian-state"}, "hedged": True}]
+        claims += [{"text": f"Claim {j} of article {i}."} for j in range(per - 1)]
+        r = post(client, article(i, claims=claims))
+        assert r.status_code == 202, r.json
+        ids.append(r.json["article"])
+    return ids
+
+
+def _assert_processed_exactly_once(app: Any, ids: list[str], per: int) -> None:
+    with app.extensions["credence"].sessions() as s:
+        statuses = dict(s.execute(select(Article.id, Article.status)).all())
+        assert statuses == {a: "processed" for a in ids}
+        per_article = dict(
+            s.execute(select(Appearance.article_id, func.count()).group_by(Appearance.article_id)).all()
+        )
+        assert per_article == {a: per for a in ids}
+        shared = s.execute(select(func.count()).select_from(Claim).where(Claim.text == SHARED)).scalar_one()
+        assert shared == 1  # one claim, however many articles carry it
+        total = s.execute(select(func.count()).select_from(Claim)).scalar_one()
+        assert total == 1 + len(ids) * (per - 1)
+
+
+def test_redis_flush_after_burst_loses_nothing(app: Any, client: Any, redis: Any, run_jobs: Any) -> None:
+    ids = _burst(client, 25, 3)
+    redis.flushdb()  # every queued process-article job is gone
+    assert run_jobs() == 0
+    with app.extensions["credence"].sessions() as s:
+        assert s.execute(select(func.count()).where(Article.status == "pending")).scalar_one() == 25
+    assert sorted(reconcile_once().articles) == sorted(ids)
+    run_jobs()
+    run_jobs()
+    _assert_processed_exactly_once(app, ids, 3)
+    # Running everything again (a reconciler racing the queue) changes nothing.
+    svc = app.extensions["credence"]
+    queue = Queue(svc.settings.queue_name, connection=redis)
+    for a in ids:
+        queue.enqueue_call("workers.ingest.process_article", args=(a,))
+    run_jobs()
+    _assert_processed_exactly_once(app, ids, 3)
+    assert reconcile_once().articles == []
+
+
+def test_killed_worker_mid_processing_loses_nothing(
+    app: Any, client: Any, env: dict[str, str], redis: Any, run_jobs: Any
+) -> None:
+    svc = app.extensions["credence"]
+    ids = _burst(client, 120, 3)
+    worker = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "credence"), "worker", "--no-reconciler"],
+        env=os.environ | env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        started = StartedJobRegistry(svc.settings.queue_name, connection=redis)
+        deadline = time.monotonic() + 60
+        while not any(j.startswith("process-article--") for j in started.get_job_ids()):
+            assert time.monotonic() < deadline, "worker never started an article"
+            assert worker.poll() is None, "worker died on its own"
+            time.sleep(0.005)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-job
+        worker.wait()
+    with svc.sessions() as s:
+        pending = s.execute(select(func.count()).where(Article.status == "pending")).scalar_one()
+    assert pending > 0  # the kill really interrupted work
+    # Whatever RQ itself would recover, the reconciler alone must be enough.
+    Queue(svc.settings.queue_name, connection=redis).empty()
+    found = reconcile_once()
+    assert len(found.articles) == pending
+    run_jobs()
+    run_jobs()
+    _assert_processed_exactly_once(app, ids, 3)

@@ -1,0 +1,186 @@
+"""Outbound notifications: ``emit`` fans a score change out to the subscribed URLs (one
+``deliver`` job per subscription and event, with a deterministic id), ``deliver`` POSTs
+it signed with Standard Webhooks and records every attempt.
+
+A failed attempt raises so RQ retries it with back-off; the same event keeps its
+``webhook-id`` across retries so receivers can de-duplicate. After
+``subscription_max_failures`` consecutive failures the subscription is disabled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+from sqlalchemy import func, select
+from standardwebhooks.webhooks import Webhook
+
+from service.db import transaction
+from service.ids import new_id
+from service.models import utcnow
+from service.models_notify import NotificationDelivery, Subscription
+from service.netguard import RefusedURL, check_url
+from service.queue import enqueue_unique, make_queue
+from service.records import audit
+from service.timefmt import rfc3339
+from workers.context import context
+from workers.scoring import change_events
+
+log = logging.getLogger(__name__)
+USER_AGENT = "Credence-Webhooks/1"
+
+
+class DeliveryFailed(Exception):
+    """A non-2xx answer, a refused URL or a network error (the message says which)."""
+
+
+def make_event(event_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    # Standard Webhooks payload shape: type, timestamp, data.
+    return {"id": new_id("evt"), "type": event_type, "timestamp": rfc3339(utcnow()), "data": dict(data)}
+
+
+def change_notifications(
+    entity: str,
+    entity_id: str,
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any],
+    cause: str,
+) -> list[dict[str, Any]]:
+    """The events a rescore of ``entity`` (``outlet``/``claim``) causes: none unless the
+    integer score or the label moved (sub-point drift would only spam subscribers)."""
+    data = {entity: entity_id, "old": dict(old) if old else None, "new": dict(new), "cause": cause}
+    return [make_event(name, data) for name in change_events(entity, old, new)]
+
+
+def emit(events: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Queue one delivery per (enabled subscription, event). Called after the scoring
+    commit; never raises — a notification problem must not fail (and so re-run) scoring."""
+    events = list(events)
+    if not events:
+        return []
+    ctx = context()
+    jobs: list[str] = []
+    try:
+        with ctx.sessions() as session:
+            subs = [
+                (s.id, set(s.events))
+                for s in session.execute(
+                    select(Subscription).where(Subscription.disabled_at.is_(None))
+                ).scalars()
+            ]
+        if not subs:
+            return []
+        queue = make_queue(ctx.redis, ctx.settings)
+        for event in events:
+            for sub_id, wanted in subs:
+                if event["type"] in wanted:
+                    job_id = f"notify--{sub_id}--{event['id']}"
+                    jobs.append(
+                        enqueue_unique(
+                            queue, "workers.notify.deliver", [sub_id, dict(event)], job_id, ctx.settings
+                        )
+                    )
+    except Exception:
+        log.warning("could not queue %d notifications", len(events), exc_info=True)
+    return jobs
+
+
+def _send(url: str, secret: str, event: Mapping[str, Any], timeout: float) -> int:
+    body = json.dumps(event, separators=(",", ":"))
+    sent_at = datetime.now(UTC)
+    headers = {
+        "content-type": "application/json",
+        "user-agent": USER_AGENT,
+        "webhook-id": str(event["id"]),
+        "webhook-timestamp": str(int(sent_at.timestamp())),
+        "webhook-signature": Webhook(secret).sign(str(event["id"]), sent_at, body),
+    }
+    # Redirects are not followed: a public endpoint could otherwise bounce us inward.
+    resp = requests.post(
+        url, data=body.encode(), headers=headers, timeout=(timeout, timeout), allow_redirects=False
+    )
+    return resp.status_code
+
+
+def deliver(subscription_id: str, event: Mapping[str, Any]) -> dict[str, object]:
+    ctx = context()
+    with ctx.sessions() as session:
+        sub = session.get(Subscription, subscription_id)
+        if sub is None or sub.disabled_at is not None:
+            # Deleted or disabled since it was queued: stop here, without a retry.
+            return {"subscription": subscription_id, "status": "skipped"}
+        url, secret = sub.url, sub.secret
+        attempt = 1 + int(
+            session.execute(
+                select(func.count())
+                .select_from(NotificationDelivery)
+                .where(
+                    NotificationDelivery.subscription_id == subscription_id,
+                    NotificationDelivery.event_id == str(event["id"]),
+                )
+            ).scalar_one()
+        )
+    started = time.monotonic()
+    status: int | None = None
+    error: str | None = None
+    try:
+        # Re-checked at send time: the name may resolve somewhere else by now.
+        check_url(url, ctx.settings.callback_allow_hosts)
+        status = _send(url, secret, event, ctx.settings.callback_timeout_seconds)
+        if not 200 <= status < 300:
+            error = f"HTTP {status}"
+    except RefusedURL as exc:
+        error = f"refused: {exc}"
+    except requests.RequestException as exc:
+        # The exception text can carry the URL but never the secret (it is not in it).
+        error = f"{type(exc).__name__}: {exc}"[:1000]
+    duration = (time.monotonic() - started) * 1000
+    _record(subscription_id, event, attempt, status, error, duration)
+    if error is not None:
+        raise DeliveryFailed(f"subscription {subscription_id} event {event['id']}: {error}")
+    return {"subscription": subscription_id, "event": event["id"], "status": status, "attempt": attempt}
+
+
+def _record(
+    sub_id: str, event: Mapping[str, Any], attempt: int, status: int | None, error: str | None, ms: float
+) -> None:
+    ctx = context()
+    with transaction(ctx.sessions) as session:
+        sub = session.get(Subscription, sub_id, with_for_update=True)
+        if sub is None:
+            return  # deleted while we were sending; its log went with it
+        session.add(
+            NotificationDelivery(
+                subscription_id=sub_id,
+                event_type=str(event["type"]),
+                event_id=str(event["id"]),
+                payload=dict(event),
+                attempt=attempt,
+                status_code=status,
+                error=error,
+                at=utcnow(),
+                duration_ms=round(ms, 1),
+            )
+        )
+        if error is None:
+            sub.failures = 0
+            return
+        sub.failures += 1
+        if sub.disabled_at is None and sub.failures >= ctx.settings.subscription_max_failures:
+            sub.disabled_at = utcnow()
+            sub.disabled_reason = f"{sub.failures} consecutive failed deliveries; last: {error}"[:2000]
+            audit.record(
+                session,
+                "system",
+                "disable",
+                "subscription",
+                sub_id,
+                {"disabled_at": None},
+                {"disabled_at": rfc3339(sub.disabled_at), "reason": sub.disabled_reason},
+            )
+            log.warning("subscription %s disabled after %d failures", sub_id, sub.failures)
