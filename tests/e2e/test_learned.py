@@ -1,0 +1,87 @@
+"""learn_reliability end to end: truth discovery over stored claims, fed back into scores."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from service.db import transaction
+from service.models_learned import LearnedDependence, LearnedReliability
+from service.queue import enqueue_effects
+from service.records.claims import create_claim
+from service.records.effects import Effects
+from workers.learn import learn_reliability, unit_keys
+
+HONEST = [f"honest-{i}" for i in range(6)]
+COPIERS = ["copy-1", "copy-2", "copy-3", "copy-4"]  # copy-1 answers; the others copy it
+
+
+def _world(app: Any, questions: int = 40) -> dict[str, list[str]]:
+    """Six independent outlets, right 80 % of the time with independent mistakes, and
+    a ring of four that repeats one unreliable outlet's answers, mistakes included —
+    the signature of copying that majority vote cannot see."""
+    rng = random.Random(7)
+    answers: dict[tuple[int, int], list[str]] = {}
+    for q in range(questions):
+        for h in HONEST:
+            value = 0 if rng.random() < 0.8 else rng.choice([1, 2, 3])
+            answers.setdefault((q, value), []).append(h)
+        copied = 0 if rng.random() < 0.4 else rng.choice([1, 2, 3])
+        answers.setdefault((q, copied), []).extend(COPIERS)
+    effects = Effects()
+    ids: dict[str, list[str]] = {"true": [], "false": []}
+    with transaction(app.extensions["credence"].sessions) as session:
+        for (q, value), who in sorted(answers.items()):
+            apps = [{"outlet": {"name": o}, "url": f"https://{o}.example/{q}/{value}"} for o in who]
+            claim, eff = create_claim(
+                session, {"text": f"q{q} answer {value}", "question": f"q{q}", "appearances": apps}
+            )
+            effects.merge(eff)
+            if set(COPIERS) <= set(who) and value != 0:
+                ids["false"].append(claim.id)
+    enqueue_effects(app.extensions["credence"].redis, app.extensions["credence"].settings, effects)
+    return ids
+
+
+def test_copiers_detected_merged_and_scored(
+    app: Any, client: Any, keys: Any, load_config: Any, run_jobs: Any
+) -> None:
+    load_config()
+    ids = _world(app)
+    run_jobs()
+    before = client.get(f"/v1/claims/{ids['false'][0]}", headers=keys["reader"]).json["corroboration"]
+    assert before["independent_units"] == 4  # four "independent" outlets before learning
+    result = learn_reliability()
+    assert result["jobs"] == 1
+    run_jobs()
+    run_jobs()
+    svc = app.extensions["credence"]
+    with svc.sessions() as session:
+        learned = {r.outlet_id: r for r in session.query(LearnedReliability)}
+        pairs = {(d.outlet_a, d.outlet_b) for d in session.query(LearnedDependence)}
+    assert set(learned) == set(HONEST + COPIERS)
+    assert all(learned[h].accuracy > learned[c].accuracy for h in HONEST for c in COPIERS)
+    assert {learned[c].unit_key for c in COPIERS} == {"copies-copy-1"}
+    assert all(learned[h].unit_key is None for h in HONEST)
+    assert ("copy-1", "copy-2") in pairs
+    after = client.get(f"/v1/claims/{ids['false'][0]}", headers=keys["reader"]).json["corroboration"]
+    supports = [u for u in after["units"] if u["stance"] == "supports"]
+    assert after["independent_units"] == 1 and supports[0]["key"] == "group:copies-copy-1"
+    assert after["score"] < before["score"]
+    score = client.get("/v1/outlets/copy-1/score", headers=keys["reader"]).json
+    assert score["explanation"]["learned"]["accuracy"] < 0.5
+    # A second run learns the same thing and owes no rescoring.
+    learn_reliability()
+    run_jobs()
+    with svc.sessions() as session:
+        assert {r.outlet_id: r.unit_key for r in session.query(LearnedReliability)} == {
+            k: v.unit_key for k, v in learned.items()
+        }
+
+
+def test_unit_keys_close_over_networks() -> None:
+    keys = unit_keys([("a", "b", 0.9)], {"b": "net", "c": "net", "d": "other"})
+    assert keys == {"a": "copies-a", "b": "copies-a", "c": "copies-a"}
+    assert unit_keys([], {"b": "net"}) == {}
+    # Copying inside one network adds nothing to what the network already says.
+    assert unit_keys([("b", "c", 0.9)], {"b": "net", "c": "net"}) == {}
