@@ -39,8 +39,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def score_outlet_job(outlet_id: str, cause: str = "change") -> dict[str, object]:
-    """Rescore one outlet; if its score moved, rescore every claim it appears in."""
+def score_outlet_job(outlet_id: str, cause: str = "change", propagate: bool = True) -> dict[str, object]:
+    """Rescore one outlet; if its score moved, rescore every claim it appears in.
+
+    ``propagate=False`` only marks those claims stale and returns their ids: a caller
+    rescoring many outlets enqueues the union once instead of a claim batch per outlet.
+    """
     ctx = context()
     now = _now()
     effects = Effects(cause=f"outlet {outlet_id} rescored")
@@ -94,9 +98,9 @@ def score_outlet_job(outlet_id: str, cause: str = "change") -> dict[str, object]
     data = dict(body, computed_at=rfc3339(now), stale=stale)
     cache.put(ctx.redis, cache.outlet_score(outlet_id), json.dumps(data), ctx.settings.cache_ttl_seconds)
     cache.drop(ctx.redis, effects.drop_keys)
-    if effects.claims:
+    if effects.claims and propagate:
         enqueue_claim_batches(ctx.redis, ctx.settings, effects.claims, effects.cause)
-    return {"outlet": outlet_id, "score": result.score, "changed": changed, "claims": len(effects.claims)}
+    return {"outlet": outlet_id, "score": result.score, "changed": changed, "claims": sorted(effects.claims)}
 
 
 def score_claims_job(claim_ids: Sequence[str], cause: str = "change") -> dict[str, object]:

@@ -19,7 +19,7 @@ def rescore_all(cause: str = "config change") -> dict[str, int]:
             session.execute(select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)).scalars()
         )
     for outlet_id in outlets:
-        score_outlet_job(outlet_id, cause)
+        score_outlet_job(outlet_id, cause, propagate=False)
     with ctx.sessions() as session:
         claims = list(
             session.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars()
@@ -32,6 +32,10 @@ def score_outlets(outlet_ids: list[str], cause: str = "change") -> dict[str, int
     """Many outlets in one job (bulk imports): one process, no fork per outlet."""
     from workers.jobs import score_outlet_job
 
+    ctx = context()
+    claims: set[str] = set()
     for outlet_id in outlet_ids:
-        score_outlet_job(outlet_id, cause)
-    return {"outlets": len(outlet_ids)}
+        moved = score_outlet_job(outlet_id, cause, propagate=False)["claims"]
+        claims.update(moved if isinstance(moved, list) else ())
+    enqueue_claim_batches(ctx.redis, ctx.settings, claims, cause)
+    return {"outlets": len(outlet_ids), "claims": len(claims)}
