@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-http bench-workers bench-truth demo install clean
+.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-truth demo install clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -32,13 +32,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: bench-http bench-workers
+bench: bench-http bench-engine bench-workers bench-ingest
 
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.http_bench
 
+bench-engine: $(STAMP)
+	$(BIN)/python -m bench.engine_bench
+
 bench-workers: $(STAMP)
 	$(BIN)/python -m bench.worker_bench
+
+bench-ingest: $(STAMP)
+	$(BIN)/python -m bench.ingest_bench
 
 bench-truth: $(STAMP)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done

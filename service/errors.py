@@ -62,7 +62,7 @@ def problem_response(
     return resp
 
 
-def _flatten(messages: Any) -> dict[str, list[str]]:
+def flatten_messages(messages: Any) -> dict[str, list[str]]:
     """webargs nests messages by location ({"json": {"field": [...]}}); clients want
     field → messages, with dotted paths for nested fields."""
     out: dict[str, list[str]] = {}
@@ -107,7 +107,7 @@ def handle_http_exception(error: HTTPException) -> Response:
             detail = "The request body is not valid JSON."
             errors = None
         elif messages:
-            errors = _flatten(messages)
+            errors = flatten_messages(messages)
             detail = "The request has invalid fields."
         if "message" in data:
             detail = str(data["message"])

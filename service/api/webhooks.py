@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from service.api._util import json_response
 from service.db import transaction
-from service.errors import Problem, _flatten
+from service.errors import Problem, flatten_messages
 from service.extensions import services
 from service.models import STANCES
 from service.queue import enqueue_effects
@@ -174,7 +174,7 @@ class Ingest(MethodView):
         try:
             data = IngestBody().load(payload)
         except ma.ValidationError as exc:
-            raise Problem(422, "The request has invalid fields.", errors=_flatten(exc.messages)) from None
+            raise Problem(422, "The request has invalid fields.", errors=flatten_messages(exc.messages)) from None
         article_id = self._store(delivery_id, data["article"])
         if article_id is None:
             with svc.sessions() as session:

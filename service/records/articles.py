@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.ids import new_id
 from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
-from service.records.claims import _mark_claim, create_claim, normalise_text
+from service.records.claims import mark_claim, create_claim, normalise_text
 from service.records.effects import Effects
 from service.records.outlets import resolve_ref
 from service.timefmt import rfc3339
@@ -147,7 +147,7 @@ def process(session: Session, article_id: str) -> tuple[dict[str, Any], Effects]
                 touched[gone.id] = gone
     session.flush()
     for claim in touched.values():
-        _mark_claim(session, claim, effects)
+        mark_claim(session, claim, effects)
     if touched:
         # A verdict on any of these claims is part of the vouching outlets' track record.
         effects.outlets |= vouchers

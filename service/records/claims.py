@@ -29,7 +29,7 @@ def normalise_text(text: str) -> str:
     return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
-def _mark_claim(session: Session, claim: Claim, effects: Effects) -> None:
+def mark_claim(session: Session, claim: Claim, effects: Effects) -> None:
     claim.revision += 1
     claim.updated_at = utcnow()
     effects.claims.add(claim.id)
@@ -71,7 +71,7 @@ def create_claim(session: Session, data: Mapping[str, Any]) -> tuple[Claim, Effe
         add_appearance(session, claim, item, effects, mark=False)
     for item in data.get("verdicts") or []:
         add_verdict(session, claim, item, effects, mark=False)
-    _mark_claim(session, claim, effects)
+    mark_claim(session, claim, effects)
     return claim, effects
 
 
@@ -112,7 +112,7 @@ def add_appearance(
             type_="duplicate-appearance",
         ) from exc
     if mark:
-        _mark_claim(session, claim, effects)
+        mark_claim(session, claim, effects)
     return app
 
 
@@ -149,7 +149,7 @@ def add_verdict(
     }
     effects.outlets |= vouchers
     if mark:
-        _mark_claim(session, claim, effects)
+        mark_claim(session, claim, effects)
     return verdict
 
 
