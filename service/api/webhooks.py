@@ -174,7 +174,9 @@ class Ingest(MethodView):
         try:
             data = IngestBody().load(payload)
         except ma.ValidationError as exc:
-            raise Problem(422, "The request has invalid fields.", errors=flatten_messages(exc.messages)) from None
+            raise Problem(
+                422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
+            ) from None
         article_id = self._store(delivery_id, data["article"])
         if article_id is None:
             with svc.sessions() as session:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.ids import new_id
 from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
-from service.records.claims import mark_claim, create_claim, normalise_text
+from service.records.claims import create_claim, mark_claim, normalise_text
 from service.records.effects import Effects
 from service.records.outlets import resolve_ref
 from service.timefmt import rfc3339
