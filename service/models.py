@@ -22,22 +22,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-OUTLET_KINDS = (
-    "news",
-    "wire",
-    "broadcaster",
-    "magazine",
-    "blog",
-    "state_media",
-    "government",
-    "official",
-    "ngo",
-    "fact_checker",
-    "social",
-    "unknown",
-)
-STANCES = ("supports", "refutes", "neutral")
-RATINGS = ("true", "mostly_true", "mixed", "mostly_false", "false", "unproven")
+from workers.scoring.types import OUTLET_KINDS as ENGINE_OUTLET_KINDS
+from workers.scoring.types import RATING_OUTCOMES
+from workers.scoring.types import STANCES as ENGINE_STANCES
+
+# The engine owns the domain vocabulary; the database enforces the same lists.
+OUTLET_KINDS = ENGINE_OUTLET_KINDS
+STANCES = ENGINE_STANCES
+RATINGS = tuple(RATING_OUTCOMES)
 ROLES = ("reader", "editor", "admin")
 ARTICLE_STATUSES = ("pending", "processed", "failed")
 

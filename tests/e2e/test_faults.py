@@ -3,16 +3,10 @@ worker processes, nothing mocked)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 from rq import Queue
-from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
 from service.db import transaction
@@ -20,6 +14,7 @@ from service.models import Claim, ClaimScore, Outlet, OutletScore
 from service.queue import enqueue_effects
 from service.records.claims import create_claim
 from service.records.effects import Effects
+from tests.workers_proc import kill_worker_mid_job
 from workers.loaders import claim_inputs, load_config, outlet_infos
 from workers.reconcile import reconcile_once
 from workers.scoring import score_claim
@@ -93,23 +88,7 @@ def test_killed_worker_mid_job_loses_nothing(
     svc = app.extensions["credence"]
     _make_claims(app, 1500)
     reconcile_once()  # enqueues outlets and claim batches of 500
-    worker = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "credence"), "worker", "--no-reconciler"],
-        env=os.environ | env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        started = StartedJobRegistry(svc.settings.queue_name, connection=redis)
-        deadline = time.monotonic() + 60
-        while not any(j.startswith("score-claims--") for j in started.get_job_ids()):
-            assert time.monotonic() < deadline, "worker never started a claim batch"
-            assert worker.poll() is None, "worker died on its own"
-            time.sleep(0.01)
-    finally:
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-job
-        worker.wait()
+    kill_worker_mid_job(env, redis, svc.settings.queue_name, "score-claims--")
     with svc.sessions() as session:
         unscored = session.query(Claim).filter(Claim.scored_revision < Claim.revision).count()
     assert unscored > 0  # the kill really interrupted work

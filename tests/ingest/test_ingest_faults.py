@@ -4,19 +4,14 @@ processed exactly once (real Redis, real worker processes, nothing mocked)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from typing import Any
 
 from rq import Queue
-from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from service.models import Appearance, Article, Claim
 from tests.ingest.helpers import article, post
+from tests.workers_proc import kill_worker_mid_job
 from workers.reconcile import reconcile_once
 
 SHARED = "US forces trained ISIS fighters at al-Tanf."
@@ -72,23 +67,7 @@ def test_killed_worker_mid_processing_loses_nothing(
 ) -> None:
     svc = app.extensions["credence"]
     ids = _burst(client, 120, 3)
-    worker = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "credence"), "worker", "--no-reconciler"],
-        env=os.environ | env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        started = StartedJobRegistry(svc.settings.queue_name, connection=redis)
-        deadline = time.monotonic() + 60
-        while not any(j.startswith("process-article--") for j in started.get_job_ids()):
-            assert time.monotonic() < deadline, "worker never started an article"
-            assert worker.poll() is None, "worker died on its own"
-            time.sleep(0.005)
-    finally:
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-job
-        worker.wait()
+    kill_worker_mid_job(env, redis, svc.settings.queue_name, "process-article--")
     with svc.sessions() as s:
         pending = s.execute(select(func.count()).where(Article.status == "pending")).scalar_one()
     assert pending > 0  # the kill really interrupted work

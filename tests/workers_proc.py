@@ -1,0 +1,34 @@
+"""A real ``credence worker`` process, killed mid-job: the fault the suite injects."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from rq.registry import StartedJobRegistry
+
+
+def kill_worker_mid_job(env: dict[str, str], redis: Any, queue_name: str, job_prefix: str) -> None:
+    """Start a worker, wait until it has started a job whose id begins with
+    ``job_prefix``, then SIGKILL it and its work horse together."""
+    worker = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "credence"), "worker", "--no-reconciler"],
+        env=os.environ | env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        started = StartedJobRegistry(queue_name, connection=redis)
+        deadline = time.monotonic() + 60
+        while not any(j.startswith(job_prefix) for j in started.get_job_ids()):
+            assert time.monotonic() < deadline, f"worker never started a {job_prefix} job"
+            assert worker.poll() is None, "worker died on its own"
+            time.sleep(0.005)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
