@@ -1,0 +1,145 @@
+"""Every model on small synthetic data whose answer is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workers.truth.data import encode
+from workers.truth.models import MODELS
+from workers.truth.models.credence_model import credence
+from workers.truth.models.dependence import dependence, false_coincidence
+
+from .conftest import Triple, clique_world, copier_world
+
+
+def _precision(model: str, triples: list[Triple], truth: dict[str, str]) -> float:
+    problem = encode(triples)
+    result = MODELS[model](problem)
+    best = result.truths(problem)
+    hits = sum(problem.claim_values[best[i]] == truth[item] for i, item in enumerate(problem.items))
+    return hits / len(problem.items)
+
+
+def test_vote_fails_when_copiers_outvote(copier_data: tuple[list[Triple], dict[str, str]]) -> None:
+    assert _precision("vote", *copier_data) < 0.7
+
+
+@pytest.mark.parametrize("model", ["credence", "accu"])
+def test_dependence_aware_models_recover_truth(
+    model: str, copier_data: tuple[list[Triple], dict[str, str]]
+) -> None:
+    assert _precision(model, *copier_data) >= 0.9
+
+
+def test_credence_beats_vote_on_several_worlds() -> None:
+    for seed in range(4):
+        triples, truth = copier_world(seed=seed)
+        assert _precision("credence", triples, truth) > _precision("vote", triples, truth) + 0.15
+
+
+def test_credence_merges_copiers_not_honest_sources(
+    copier_data: tuple[list[Triple], dict[str, str]],
+) -> None:
+    problem = encode(copier_data[0])
+    result = credence(problem)
+    names = {frozenset((problem.sources[a], problem.sources[b])) for a, b, _ in
+             result.dependent_pairs}
+    clique = {"bad", "copy0", "copy1"}
+    assert {frozenset(("copy0", "copy1")), frozenset(("bad", "copy0"))} <= names
+    assert all(pair <= clique for pair in names), "an honest source was called a copier"
+    acc = dict(zip(problem.sources, result.accuracy, strict=True))
+    assert min(acc[f"honest{h}"] for h in range(6)) > acc["bad"]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_credence_recovers_from_a_clique_that_wins_the_independent_fit(seed: int) -> None:
+    triples, truth = clique_world(seed=seed)
+    vote = _precision("vote", triples, truth)
+    assert _precision("accu_nodep", triples, truth) < vote  # independence makes it worse
+    assert _precision("credence", triples, truth) >= 0.95 > vote
+
+
+def test_accuracy_learning_breaks_a_tie_towards_the_reliable_source() -> None:
+    # "good" agrees with two independent witnesses on 30 items; on the last item it
+    # stands alone against "poor", who was always contradicted.
+    triples: list[Triple] = []
+    for i in range(30):
+        triples += [("good", f"i{i}", "x"), ("w1", f"i{i}", "x"), ("w2", f"i{i}", "x"),
+                    ("poor", f"i{i}", f"y{i}")]
+    triples += [("poor", "last", "wrong"), ("good", "last", "right")]
+    for model in ("truthfinder", "accu_nodep", "accu", "credence"):
+        problem = encode(triples)
+        best = MODELS[model](problem).truths(problem)
+        assert problem.claim_values[best[problem.items.index("last")]] == "right", model
+
+
+def test_truthfinder_confidence_is_probability_like() -> None:
+    problem = encode([("a", "q", "1"), ("b", "q", "1"), ("c", "q", "2")])
+    result = MODELS["truthfinder"](problem)
+    assert np.all((result.confidence > 0) & (result.confidence < 1))
+    assert result.confidence[0] > result.confidence[1]
+
+
+def test_credence_probabilities_sum_to_at_most_one_per_item(
+    copier_data: tuple[list[Triple], dict[str, str]],
+) -> None:
+    problem = encode(copier_data[0])
+    p = credence(problem).confidence
+    per_item = np.bincount(problem.claim_item, weights=p)
+    assert np.all(per_item <= 1 + 1e-9) and np.all(per_item > 0)
+
+
+def test_lone_answer_probability_equals_its_support() -> None:
+    # DESIGN: S = 1 - prod(1 - s_u); with one answer and the "none" option, P = S = r,
+    # evaluated with the reliability the answer was scored with (the prior mean here).
+    from workers.truth.models.credence_model import UnitIndex, claim_scores
+
+    problem = encode([("a", "q", "1")])
+    rel = np.array([0.8])
+    score = claim_scores(UnitIndex(problem, np.zeros(1, dtype=np.int64)), rel)
+    p = 1.0 / (1.0 + np.exp(-score))  # odds / (1 + odds)
+    assert p[0] == pytest.approx(0.8)
+
+
+def test_declared_group_counts_once() -> None:
+    # Three outlets of one network repeat a value; two independent outlets disagree.
+    triples = [(s, "q", "network-line") for s in ("n1", "n2", "n3")]
+    triples += [("i1", "q", "other"), ("i2", "q", "other")]
+    groups = {"n1": "net", "n2": "net", "n3": "net"}
+    problem = encode(triples, groups)
+    best = credence(problem).truths(problem)
+    assert problem.claim_values[best[0]] == "other"
+    ungrouped = encode(triples)
+    assert ungrouped.claim_values[credence(ungrouped).truths(ungrouped)[0]] == "network-line"
+
+
+def test_profile_prior_moves_reliability() -> None:
+    triples = [("a", "q", "1"), ("b", "q", "2")]
+    problem = encode(triples)
+    trusted = credence(problem, {0: (0.95, 50.0)})
+    assert trusted.accuracy[0] > 0.9
+    assert problem.claim_values[trusted.truths(problem)[0]] == "1"
+    distrusted = credence(problem, {0: (0.05, 50.0)})
+    assert problem.claim_values[distrusted.truths(problem)[0]] == "2"
+
+
+def test_dependence_posterior_separates_copier_from_independent() -> None:
+    triples, truth = copier_world()
+    problem = encode(triples)
+    # Test the detector against the true answers: copiers share false values.
+    p_true = np.array([1.0 if truth[problem.items[i]] == v else 0.0
+                       for i, v in zip(problem.claim_item, problem.claim_values, strict=True)])
+    hits = np.bincount(problem.app_source, weights=p_true[problem.app_claim])
+    acc = hits / problem.source_counts()
+    stats, post = dependence(problem, p_true, acc, phi=false_coincidence(problem))
+    index = {name: i for i, name in enumerate(problem.sources)}
+    pair = {(int(a), int(b)): float(q) for a, b, q in zip(stats.a, stats.b, post, strict=True)}
+
+    def prob(x: str, y: str) -> float:
+        i, j = sorted((index[x], index[y]))
+        return pair[(i, j)]
+
+    assert prob("copy0", "copy1") > 0.99
+    assert prob("bad", "copy1") > 0.99
+    assert prob("honest0", "honest1") < 0.05
