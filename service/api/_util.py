@@ -12,6 +12,7 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from service import auth, cache
 from service.db import transaction
 from service.errors import Problem
 from service.extensions import services
@@ -88,3 +89,21 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 def raw_json(data: bytes, status: int = 200) -> Response:
     return Response(data, status=status, mimetype="application/json")
+
+
+L = TypeVar("L")
+
+
+def read_through(key: str, load: Callable[[Session], bytes | L]) -> bytes | L:
+    """A cached JSON body: prefetched with the API key, else from Redis, else built by
+    ``load`` from the database and cached. ``load`` returns something other than bytes
+    (None, False) to say there is nothing to cache."""
+    svc = services()
+    hit = auth.prefetched(key) or cache.get_raw(svc.redis, key)
+    if hit is not None:
+        return hit
+    with svc.sessions() as session:
+        data = load(session)
+    if isinstance(data, bytes):
+        cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
+    return data

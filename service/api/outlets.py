@@ -9,9 +9,10 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from service import auth, cache, domains
-from service.api._util import SECURITY, json_response, page, raw_json, write
+from service.api._util import SECURITY, json_response, page, raw_json, read_through, write
 from service.errors import Problem
 from service.extensions import services
 from service.ids import SLUG_RE
@@ -33,18 +34,12 @@ def check_slug(outlet_id: str) -> None:
 
 def cached_outlet(outlet_id: str) -> bytes | None:
     """The outlet's JSON, from Redis or (refilling it) from the database."""
-    svc = services()
-    key = cache.outlet(outlet_id)
-    hit = auth.prefetched(key) or cache.get_raw(svc.redis, key)
-    if hit is not None:
-        return hit
-    with svc.sessions() as session:
+
+    def load(session: Session) -> bytes | None:
         outlet = session.get(Outlet, outlet_id)
-        if outlet is None:
-            return None
-        data = json.dumps(outlet_body(outlet)).encode()
-    cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
-    return data
+        return json.dumps(outlet_body(outlet)).encode() if outlet is not None else None
+
+    return read_through(cache.outlet(outlet_id), load)
 
 
 @blp.route("/<string:outlet_id>")

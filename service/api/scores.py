@@ -10,9 +10,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from service import auth, cache
-from service.api._util import SECURITY, json_response, page, raw_json
+from service.api._util import SECURITY, json_response, page, raw_json, read_through
 from service.errors import Problem
 from service.extensions import services
 from service.models import Outlet, OutletScore, OutletScoreHistory
@@ -51,21 +52,15 @@ def score_json(row: OutletScore, stale: bool) -> bytes:
 
 def cached_score(outlet_id: str) -> bytes | bool | None:
     """Score JSON; None when the outlet does not exist; False when never computed."""
-    svc = services()
-    key = cache.outlet_score(outlet_id)
-    hit = auth.prefetched(key) or cache.get_raw(svc.redis, key)
-    if hit is not None:
-        return hit
-    with svc.sessions() as session:
+
+    def load(session: Session) -> bytes | bool | None:
         outlet = session.get(Outlet, outlet_id)
         if outlet is None:
             return None
         row = session.get(OutletScore, outlet_id)
-        if row is None:
-            return False
-        data = score_json(row, outlet.revision > outlet.scored_revision)
-    cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
-    return data
+        return score_json(row, outlet.revision > outlet.scored_revision) if row is not None else False
+
+    return read_through(cache.outlet_score(outlet_id), load)
 
 
 @blp.route("/<string:outlet_id>/score")
