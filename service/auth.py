@@ -107,8 +107,35 @@ def authenticate(prefetch: list[str] | None = None) -> Principal:
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     principal = Principal(parsed[0], rec["name"], rec["role"])
+    _rate_limit(principal.key_id)
     _touch(principal.key_id)
     return principal
+
+
+def _rate_limit(key_id: str) -> None:
+    """A fixed one-minute window per key (``rate_limit_per_minute``, 0 = off). Counted only
+    after the key is verified, so nobody can spend another key's allowance; if Redis is
+    down the request is let through rather than refused."""
+    svc = services()
+    limit = svc.settings.rate_limit_per_minute
+    if limit <= 0:
+        return
+    now = int(time.time())
+    window = f"{cache.PREFIX}rate:{key_id}:{now // 60}"
+    try:
+        pipe = svc.redis.pipeline(transaction=False)
+        pipe.incr(window)
+        pipe.expire(window, 120)
+        count = int(pipe.execute()[0])
+    except redis.RedisError:
+        return
+    if count > limit:
+        raise Problem(
+            429,
+            f"More than {limit} requests this minute for this key.",
+            headers={"Retry-After": str(60 - now % 60)},
+            type_="rate-limited",
+        )
 
 
 def _touch(key_id: str) -> None:

@@ -95,3 +95,28 @@ def test_cli_prints_only_the_key_on_stdout(app: Any) -> None:
     assert "shown only now" in result.stderr
     with transaction(app.extensions["credence"].sessions) as s:
         assert s.query(ApiKey).filter_by(name="ops", role="admin").count() == 1
+
+
+def test_rate_limit_is_per_key_and_429(env: dict[str, str], monkeypatch: Any) -> None:
+    from service import create_app
+
+    monkeypatch.setenv("CREDENCE_RATE_LIMIT_PER_MINUTE", "3")
+    app = create_app()
+    app.extensions["credence"].redis.flushdb()
+    from service.auth import new_key
+
+    with transaction(app.extensions["credence"].sessions) as session:
+        _, a = new_key(session, "a", "reader")
+        _, b = new_key(session, "b", "reader")
+    client = app.test_client()
+    codes = [client.get("/healthz").status_code for _ in range(5)]
+    assert codes == [200] * 5  # unauthenticated endpoints are not counted
+    got = [client.get("/v1/outlets", headers={"Authorization": f"Bearer {a}"}).status_code for _ in range(4)]
+    assert got == [200, 200, 200, 429]
+    r = client.get("/v1/outlets", headers={"Authorization": f"Bearer {a}"})
+    assert r.status_code == 429 and r.content_type == "application/problem+json"
+    assert 1 <= int(r.headers["Retry-After"]) <= 60
+    # Another key has its own allowance; a wrong secret for key a does not spend it.
+    assert client.get("/v1/outlets", headers={"Authorization": f"Bearer {b}"}).status_code == 200
+    app.extensions["credence"].redis.flushdb()
+    app.extensions["credence"].engine.dispose()
