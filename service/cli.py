@@ -177,20 +177,10 @@ def import_ratings_cmd(path: Path, fmt: str, strength: float, kind: str, dry_run
 
     svc = services()
     started = time.perf_counter()
-    session = svc.sessions()
-    try:
+    with transaction(svc.sessions, commit=not dry_run) as session:
         report, effects = import_ratings(
             session, path, fmt, strength=strength, kind=kind, actor=f"import-ratings:{path.name}"
         )
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     if not dry_run:
         enqueue_effects(svc.redis, svc.settings, effects)
     summary = report.summary() | {"dry_run": dry_run, "seconds": round(time.perf_counter() - started, 2)}

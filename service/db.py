@@ -46,12 +46,16 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A unit of work: commit on success, roll back everything on any exception."""
+def transaction(factory: sessionmaker[Session], *, commit: bool = True) -> Iterator[Session]:
+    """A unit of work: commit on success, roll back everything on any exception.
+    ``commit=False`` always rolls back: a dry run executes exactly the real code."""
     session = factory()
     try:
         yield session
-        session.commit()
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
     except BaseException:
         session.rollback()
         raise

@@ -20,10 +20,11 @@ from tqdm import tqdm
 
 from service import cache, domains
 from service.ids import slugify
-from service.models import Outlet, OutletDomain, Profile, ProfileVersion, utcnow
+from service.models import Outlet, OutletDomain, Profile, utcnow
 from service.records import audit
 from service.records.config import current_config
 from service.records.effects import Effects
+from service.records.profiles import version_row
 
 
 @dataclass(frozen=True)
@@ -213,18 +214,7 @@ def _upsert_profile(
         row.notes,
     )
     current.updated_by, current.updated_at = actor, now
-    session.add(
-        ProfileVersion(
-            profile_id=profile_id,
-            version=current.version,
-            criteria=dict(row.criteria),
-            prior_strength=row.prior_strength,
-            notes=row.notes,
-            updated_by=actor,
-            updated_at=now,
-            cause="import",
-        )
-    )
+    session.add(version_row(current, "import"))
     audit.record(
         session,
         actor,

@@ -103,24 +103,27 @@ def put_profile(
     current.updated_by = actor
     current.updated_at = now
     session.flush()
-    session.add(
-        ProfileVersion(
-            profile_id=profile_id,
-            version=current.version,
-            criteria=dict(current.criteria),
-            prior_strength=current.prior_strength,
-            notes=current.notes,
-            updated_by=actor,
-            updated_at=now,
-            cause=cause,
-        )
-    )
+    session.add(version_row(current, cause))
     audit.record(
         session, actor, "create" if created else cause, "profile", profile_id, old, profile_body(current)
     )
     _affected(session, profile_id, effects)
     session.flush()
     return current, created, effects
+
+
+def version_row(profile: Profile, cause: str) -> ProfileVersion:
+    """The history row that records ``profile`` as it now is."""
+    return ProfileVersion(
+        profile_id=profile.id,
+        version=profile.version,
+        criteria=dict(profile.criteria),
+        prior_strength=profile.prior_strength,
+        notes=profile.notes,
+        updated_by=profile.updated_by,
+        updated_at=profile.updated_at,
+        cause=cause,
+    )
 
 
 def get_version(session: Session, profile_id: str, version: int) -> ProfileVersion:
