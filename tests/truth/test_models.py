@@ -143,3 +143,39 @@ def test_dependence_posterior_separates_copier_from_independent() -> None:
     assert prob("copy0", "copy1") > 0.99
     assert prob("bad", "copy1") > 0.99
     assert prob("honest0", "honest1") < 0.05
+
+
+def _plain_fixed_point(problem, labels, rounds: int = 2000):  # type: ignore[no-untyped-def]
+    """The unaccelerated iteration of Credence's model, run to a tight fixed point."""
+    from workers.truth.data import item_softmax
+    from workers.truth.models.credence_model import NONE_MASS, UnitIndex, claim_scores
+
+    index = UnitIndex(problem, labels)
+    shared = np.bincount(problem.app_item)[problem.app_item] > 1
+    counts = np.bincount(problem.app_source, weights=shared, minlength=problem.n_sources)
+    rel = np.full(problem.n_sources, 0.5)
+    for _ in range(rounds):
+        p = item_softmax(problem, claim_scores(index, rel), NONE_MASS)
+        correct = np.bincount(problem.app_source, weights=p[problem.app_claim] * shared,
+                              minlength=problem.n_sources)
+        new = (1.0 + correct) / (2.0 + counts)
+        if np.max(np.abs(new - rel)) < 1e-10:
+            break
+        rel = new
+    return p, rel
+
+
+@pytest.mark.parametrize("world", ["copier", "clique"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_accelerated_learning_reaches_the_plain_fixed_point(world: str, seed: int) -> None:
+    from workers.truth.models.credence_model import _learn, units
+
+    triples, _truth = (copier_world if world == "copier" else clique_world)(seed=seed)
+    problem = encode(triples)
+    labels = units(problem)
+    p0, n0 = np.full(problem.n_sources, 0.5), np.full(problem.n_sources, 2.0)
+    p_fast, _best, rel_fast, rounds = _learn(problem, labels, p0, n0, 100)
+    p_slow, rel_slow = _plain_fixed_point(problem, labels)
+    assert rounds < 100
+    assert np.max(np.abs(rel_fast - rel_slow)) < 1e-2
+    assert np.max(np.abs(p_fast - p_slow)) < 1e-2

@@ -22,7 +22,8 @@ reliabilities, learned from all claims at once:
    r(s) = (n0·p0 + Σ P(v)) / (n0 + #shared answers(s)) — DESIGN's posterior mean.
    A lone answer has P = r at the fixed point, so it is no evidence about its source.
    Steps 2-4 alternate until no item changes its answer and r moves < 1e-4
-   (at most 20 rounds), starting from every source at its prior mean.
+   (at most 100 rounds per pass; SQUAREM-accelerated, see :func:`_learn`), starting
+   from every source at its prior mean.
 5. **Dependence.** Pass 0: a truth-free test (agreement on answers the other sources
    rarely give, :func:`agreement_log_odds`) merges only pairs with overwhelming odds, so
    a clique cannot win pass 1 by out-numbering the sources it contradicts. Pass 1: steps
@@ -57,7 +58,12 @@ from workers.truth.models.dependence import (
 
 DEFAULT_PRIOR = (0.5, 2.0)  # Beta(1, 1): uniform, the prior of an unrated outlet
 MERGE_THRESHOLD = 0.5  # dependent when more likely than not
-MAX_ROUNDS = 20
+# A guard, not a tuning knob: the iteration must reach its fixed point. Unaccelerated,
+# Population's tail is a geometric creep (answers settle by round ~10, then one editor's
+# r closes ~9 % of the remaining gap per round: 64 rounds per pass), and the former cap of
+# 20 left reported reliabilities up to .06 short of the fixed point. With SQUAREM every
+# benchmark converges in <= 20 rounds per pass; the cap only bounds pathological inputs.
+MAX_ROUNDS = 100
 TOL = 1e-4
 NONE_MASS = 1.0  # odds of "none of the given answers is true" (step 3)
 # Truth-free merges need posterior odds above e^20 (~5e8 : 1). That test cannot tell
@@ -132,10 +138,49 @@ def claim_scores(index: UnitIndex, rel: np.ndarray) -> np.ndarray:
     return out
 
 
+def source_components(problem: Problem) -> tuple[np.ndarray, int]:
+    """Component of every source in the source-item graph (independent sub-problems)."""
+    if "source_components" not in problem._cache:
+        si = problem.source_item()
+        graph = sp.bmat([[None, si], [si.T, None]], format="csr")
+        n, labels = connected_components(graph, directed=False)
+        problem._cache["source_components"] = (labels[: problem.n_sources], n)
+    out: tuple[np.ndarray, int] = problem._cache["source_components"]
+    return out
+
+
+def _squarem(
+    r0: np.ndarray, r1: np.ndarray, r2: np.ndarray, comp: np.ndarray, n_comp: int
+) -> np.ndarray:
+    """SQUAREM step (Varadhan & Roland 2008, scheme S3) from three successive iterates.
+
+    Extrapolates along the iteration's own path by the step length
+    a = max(1, |r1 - r0| / |r2 - 2 r1 + r0|); a = 1 is the plain two-step update, so the
+    step can only go further along a geometric tail, never backwards. The norms are
+    taken per connected component of the data (``comp``), so learning each component
+    on its own (the worker's fan-out) takes exactly the same steps as learning them all.
+    """
+    d1 = r1 - r0
+    v = r2 - 2 * r1 + r0
+    nd = np.sqrt(np.bincount(comp, weights=d1 * d1, minlength=n_comp))
+    nv = np.sqrt(np.bincount(comp, weights=v * v, minlength=n_comp))
+    a = np.maximum(np.divide(nd, nv, out=np.ones(n_comp), where=nv > 0), 1.0)[comp]
+    out: np.ndarray = np.clip(r0 + 2 * a * d1 + a * a * v, 0.0, 1.0)
+    return out
+
+
 def _learn(
     problem: Problem, labels: np.ndarray, p0: np.ndarray, n0: np.ndarray, max_rounds: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Alternate support and reliability with fixed units until the answers settle."""
+    """Alternate support and reliability with fixed units until the answers settle.
+
+    Every second round is followed by a SQUAREM extrapolation of ``r``: the plain
+    iteration's tail is a slow geometric creep (self-confirming reliabilities; 64
+    rounds per pass on Population), which the extrapolation jumps over. It only changes
+    where the next round starts: the stopping test is always on a plain round whose
+    input was itself produced by a plain round, so the result is a fixed point of the
+    model's own update (within ``TOL``), not of the accelerator.
+    """
     rel = p0.copy()
     index = UnitIndex(problem, labels)
     # Only answers to items someone else also answered are evidence about a source: a
@@ -143,10 +188,13 @@ def _learn(
     shared = (np.bincount(problem.app_item, minlength=problem.n_items)[problem.app_item] > 1)
     weight = shared.astype(float)
     counts = np.bincount(problem.app_source, weights=weight, minlength=problem.n_sources)
-    best = np.full(problem.n_items, -1)
+    unset = np.full(problem.n_items, -1)
+    best = unset
     p_true = np.zeros(problem.n_claims)
+    path: list[np.ndarray] = []  # plain iterates since the last extrapolation
+    comp, n_comp = source_components(problem)
     rounds = 0
-    for rounds in range(1, max_rounds + 1):  # noqa: B007 - rounds is reported
+    for rounds in range(1, max_rounds + 1):
         score = claim_scores(index, rel)
         p_true = item_softmax(problem, score, NONE_MASS)
         new_best = argmax_per_item(problem, score)
@@ -154,9 +202,14 @@ def _learn(
                               minlength=problem.n_sources)
         new_rel = (n0 * p0 + correct) / (n0 + counts)
         done = np.array_equal(new_best, best) and np.max(np.abs(new_rel - rel)) < TOL
+        path = [*(path or [rel]), new_rel]
         rel, best = new_rel, new_best
         if done:
             break
+        if len(path) == 3 and rounds < max_rounds:
+            rel = _squarem(path[0], path[1], path[2], comp, n_comp)
+            path = []
+            best = unset  # answers at an extrapolated point are re-checked by a plain round
     return p_true, best, rel, rounds
 
 
