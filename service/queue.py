@@ -31,16 +31,16 @@ def make_queue(conn: Redis, settings: Settings) -> Queue:
     return Queue(settings.queue_name, connection=conn, default_timeout=600)
 
 
-def _is_waiting(queue: Queue, job_id: str) -> bool:
-    """In the queue list or waiting for a retry: a new request for it can coalesce.
-
-    Asked of the queue and registries themselves, not the job hash: a job whose worker
-    was killed keeps whatever status it had, and must not swallow new requests.
-    """
-    conn = queue.connection
-    if conn.execute_command("LPOS", queue.key, job_id) is not None:
-        return True
-    return conn.zscore(ScheduledJobRegistry(queue=queue).key, job_id) is not None
+def _where(queue: Queue, job_id: str) -> tuple[bool, bool]:
+    """(waiting, running) for a job id, asked of the queue and registries themselves in
+    one round trip — not of the job hash: a job whose worker was killed keeps whatever
+    status it had, and must not swallow new requests."""
+    pipe = queue.connection.pipeline(transaction=False)
+    pipe.execute_command("LPOS", queue.key, job_id)
+    pipe.zscore(ScheduledJobRegistry(queue=queue).key, job_id)
+    pipe.zscore(StartedJobRegistry(queue=queue).key, job_id)
+    queued, scheduled, started = pipe.execute()
+    return queued is not None or scheduled is not None, started is not None
 
 
 def enqueue_unique(
@@ -51,17 +51,20 @@ def enqueue_unique(
     settings: Settings,
     description: str | None = None,
 ) -> str:
-    """Enqueue unless the same work is already waiting; returns the id to watch.
+    """Enqueue unless the same work is already waiting (queued, or scheduled for a retry);
+    returns the id to watch.
 
     While a run is in progress a follow-up run gets the id ``<id>--next`` (it must run
     after the current one, which may have read the data before the latest change).
     """
-    if _is_waiting(queue, job_id):
+    waiting, running = _where(queue, job_id)
+    if waiting:
         return job_id
-    if queue.connection.zscore(StartedJobRegistry(queue=queue).key, job_id) is not None:
+    if running:
         job_id = f"{job_id}--next"
-        if _is_waiting(queue, job_id):
+        if _where(queue, job_id)[0]:
             return job_id
+    pipe = queue.connection.pipeline()
     queue.enqueue_call(
         func,
         args=tuple(args),
@@ -70,7 +73,9 @@ def enqueue_unique(
         retry=Retry(max=len(settings.job_retry_intervals), interval=list(settings.job_retry_intervals)),
         result_ttl=3600,
         failure_ttl=7 * 86400,
+        pipeline=pipe,
     )
+    pipe.execute()
     return job_id
 
 

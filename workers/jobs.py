@@ -92,6 +92,8 @@ def score_outlet_job(outlet_id: str, cause: str = "change", propagate: bool = Tr
             touch_outlet_claims(session, outlet_id, effects)
         outlet.scored_revision = max(outlet.scored_revision, seen)
         stale = outlet.revision > outlet.scored_revision
+        # Lookups cache the outlet's answer under each of its registered domains.
+        effects.drop_keys |= {cache.domain(d.domain) for d in outlet.domains}
     old_view = {"score": old_score, "label": old_label} if old_score is not None else None
     new_view = {"score": result.score, "label": result.label, "reliability": result.reliability}
     notify.emit(notify.change_notifications("outlet", outlet_id, old_view, new_view, cause))

@@ -19,7 +19,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from service import auth, cache, domains
-from service.api._util import SECURITY, json_response
+from service.api._util import SECURITY, raw_json
 from service.api.outlets import cached_outlet
 from service.api.scores import cached_score
 from service.errors import Problem
@@ -69,64 +69,68 @@ def _mget(keys: Sequence[str]) -> list[bytes | None]:
     return [pre[k] if k in pre else fetched.get(k) for k in keys]
 
 
-def _resolve_domains(names: set[str]) -> dict[str, str]:
-    """host name → outlet id ('' when no outlet has it), cache first."""
+def _entry(outlet_id: str) -> bytes:
+    """What a lookup answers for one outlet: its summary and current score, as JSON."""
+    o_raw = cached_outlet(outlet_id)
+    s_raw = cached_score(outlet_id)
+    o = json.loads(o_raw) if o_raw else None
+    sc = json.loads(s_raw) if isinstance(s_raw, bytes) else None
+    return json.dumps(
+        {
+            "outlet": {k: o[k] for k in ("id", "name", "kind", "country", "network")} if o else None,
+            "score": sc["score"] if sc else None,
+            "reliability": sc["reliability"] if sc else None,
+            "interval": sc["interval"] if sc else None,
+            "label": sc["label"] if sc else "unrated",
+        }
+    ).encode()
+
+
+def _resolve(names: set[str]) -> dict[str, bytes]:
+    """host name → the lookup entry of the outlet registered under it (b'' for none).
+
+    Entries are cached per host name, so a warm lookup is the one MGET that also fetched
+    the API key; writers drop a host's entry when its outlet or that outlet's score moves.
+    """
     ordered = sorted(names)
-    found: dict[str, str] = {}
+    found: dict[str, bytes] = {}
     missing = []
     for name, hit in zip(ordered, _mget([cache.domain(n) for n in ordered]), strict=True):
         if hit is None:
             missing.append(name)
         else:
-            found[name] = hit.decode()
+            found[name] = hit
     if missing:
         svc = services()
         with svc.sessions() as session:
             rows = session.query(OutletDomain).filter(OutletDomain.domain.in_(missing)).all()
-            fresh = {r.domain: r.outlet_id for r in rows}
-        try:
+            owner = {r.domain: r.outlet_id for r in rows}
+        entries = {o: _entry(o) for o in set(owner.values())}
+        fresh = {n: entries[owner[n]] if n in owner else b"" for n in missing}
+        with contextlib.suppress(redis.RedisError):
             pipe = svc.redis.pipeline(transaction=False)
-            for name in missing:
-                pipe.set(cache.domain(name), fresh.get(name, ""), ex=svc.settings.cache_ttl_seconds)
+            for name, value in fresh.items():
+                pipe.set(cache.domain(name), value, ex=svc.settings.cache_ttl_seconds)
             pipe.execute()
-        except redis.RedisError:
-            pass
-        found.update({n: fresh.get(n, "") for n in missing})
+        found.update(fresh)
     return found
 
 
-def lookup(urls: Sequence[str]) -> list[dict[str, Any]]:
+UNRATED = b'{"outlet": null, "score": null, "reliability": null, "interval": null, "label": "unrated"}'
+
+
+def lookup_json(urls: Sequence[str]) -> list[bytes]:
+    """Each URL's answer as JSON text, spliced from cached entries without re-parsing."""
     cands = {u: domains.candidates(u) for u in urls}
-    resolved = _resolve_domains({n for c in cands.values() for n in c})
-    outlet_of: dict[str, str | None] = {}
-    for u, hosts in cands.items():
-        outlet_of[u] = next((resolved[n] for n in hosts if resolved.get(n)), None)
-    ids = sorted({o for o in outlet_of.values() if o})
-    hits = _mget([k for i in ids for k in (cache.outlet(i), cache.outlet_score(i))])
-    outlets: dict[str, Any] = {}
-    scores: dict[str, Any] = {}
-    for n, oid in enumerate(ids):
-        o_raw = hits[2 * n] or cached_outlet(oid)
-        s_raw = hits[2 * n + 1] or cached_score(oid)
-        if o_raw:
-            outlets[oid] = json.loads(o_raw)
-        if isinstance(s_raw, bytes):
-            scores[oid] = json.loads(s_raw)
+    resolved = _resolve({n for c in cands.values() for n in c})
     out = []
     for u in urls:
         names = cands[u]
-        item: dict[str, Any] = {"url": u, "domain": names[-1] if names else None}
-        found = outlet_of[u]
-        o = outlets.get(found) if found else None
-        s = scores.get(found) if found else None
-        item["outlet"] = {k: o[k] for k in ("id", "name", "kind", "country", "network")} if o else None
-        item["score"] = s["score"] if s else None
-        item["reliability"] = s["reliability"] if s else None
-        item["interval"] = s["interval"] if s else None
-        item["label"] = s["label"] if s else "unrated"
+        entry = next((resolved[n] for n in names if resolved.get(n)), UNRATED)
+        head = {"url": u, "domain": names[-1] if names else None}
         if not names:
-            item["error"] = "Not a URL or host with a registrable domain."
-        out.append(item)
+            head["error"] = "Not a URL or host with a registrable domain."
+        out.append(json.dumps(head)[:-1].encode() + b", " + entry[1:])
     return out
 
 
@@ -142,10 +146,14 @@ class Lookup(MethodView):
     @blp.response(200, LookupItem)
     def get(self, args: dict[str, Any]) -> Response:
         """Outlet and reliability for one URL or domain; unknown domains are ``unrated``."""
-        (item,) = lookup([args["url"]])
-        if "error" in item:
-            raise Problem(422, "The request has invalid fields.", errors={"url": [item["error"]]})
-        return json_response(item)
+        if not domains.candidates(args["url"]):
+            raise Problem(
+                422,
+                "The request has invalid fields.",
+                errors={"url": ["Not a URL or host with a registrable domain."]},
+            )
+        (item,) = lookup_json([args["url"]])
+        return raw_json(item)
 
     @auth.require("reader")
     @blp.doc(security=SECURITY)
@@ -160,4 +168,4 @@ class Lookup(MethodView):
                 "The request has invalid fields.",
                 errors={"urls": [f"At most {limit} URLs per request."]},
             )
-        return json_response({"items": lookup(data["urls"])})
+        return raw_json(b'{"items": [' + b", ".join(lookup_json(data["urls"])) + b"]}")

@@ -77,6 +77,10 @@ class IngestBody(ma.Schema):
     article = fields.Nested(IngestArticle, required=True)
 
 
+# Built once: a schema instance is reusable and building one costs more than a load.
+INGEST_BODY = IngestBody()
+
+
 class IngestResult(ma.Schema):
     status = fields.String(metadata={"description": "accepted | duplicate"})
     article = fields.String()
@@ -163,8 +167,8 @@ class Ingest(MethodView):
             log.error("ingest webhook called but CREDENCE_INGEST_SECRETS is not configured")
             raise Problem(503, "The ingest webhook is not configured.")
         delivery_id = verify(body, request.headers, secrets, svc.settings.webhook_tolerance_seconds)
-        with svc.sessions() as session:
-            seen = articles.find_delivery(session, delivery_id)
+        with svc.engine.connect() as conn:
+            seen = articles.find_delivery(conn, delivery_id)
         if seen is not None:
             return _duplicate(seen)
         try:
@@ -172,32 +176,28 @@ class Ingest(MethodView):
         except (ValueError, UnicodeDecodeError):
             raise Problem(400, "The request body is not valid JSON.") from None
         try:
-            data = IngestBody().load(payload)
+            data = INGEST_BODY.load(payload)
         except ma.ValidationError as exc:
             raise Problem(
                 422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
             ) from None
         article_id = self._store(delivery_id, data["article"])
         if article_id is None:
-            with svc.sessions() as session:
-                return _duplicate(articles.find_delivery(session, delivery_id) or "")
+            with svc.engine.connect() as conn:
+                return _duplicate(articles.find_delivery(conn, delivery_id) or "")
         enqueue_effects(svc.redis, svc.settings, Effects(articles={article_id}, cause="article ingested"))
         return json_response({"status": "accepted", "article": article_id}, 202)
 
     @staticmethod
     def _store(delivery_id: str, data: dict[str, Any]) -> str | None:
         """The stored article's id, or None when a concurrent request with the same
-        ``webhook-id`` won. A race on the article URL (two ids, one URL) is retried: the
-        second attempt finds the row and updates it."""
+        ``webhook-id`` won (the delivery's primary key decides, at commit)."""
         svc = services()
-        for attempt in range(3):
-            try:
-                with transaction(svc.sessions) as session:
-                    return articles.accept(session, delivery_id, data).id
-            except IntegrityError:
-                with svc.sessions() as session:
-                    if articles.find_delivery(session, delivery_id) is not None:
-                        return None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            with transaction(svc.sessions) as session:
+                return articles.accept(session, delivery_id, data)
+        except IntegrityError:
+            with svc.engine.connect() as conn:
+                if articles.find_delivery(conn, delivery_id) is not None:
+                    return None
+            raise

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Connection, Table, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service.ids import new_id
@@ -17,37 +19,49 @@ from service.records.outlets import resolve_ref
 from service.timefmt import rfc3339
 
 
-def find_delivery(session: Session, delivery_id: str) -> str | None:
-    row = session.get(WebhookDelivery, delivery_id)
-    return row.article_id if row is not None else None
-
-
-def accept(session: Session, delivery_id: str, data: Mapping[str, Any]) -> Article:
-    """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
-    in the caller's transaction. The delivery row's primary key makes a concurrent replay
-    of the same ``webhook-id`` fail at commit instead of writing twice."""
-    now = utcnow()
-    article = session.execute(
-        select(Article).where(Article.url == data["url"]).with_for_update()
+def find_delivery(conn: Connection | Session, delivery_id: str) -> str | None:
+    found = conn.execute(
+        select(WebhookDelivery.article_id).where(WebhookDelivery.id == delivery_id)
     ).scalar_one_or_none()
-    if article is None:
-        article = Article(id=new_id("art"), url=data["url"], created_at=now, attempts=0)
-        session.add(article)
-    article.outlet_ref = data["outlet"]
-    article.title = data.get("title")
-    article.published_at = data.get("published_at")
-    article.authors = list(data.get("authors") or [])
-    article.text = data.get("text")
-    article.claims = [dict(c) for c in data.get("claims") or []]
-    # A new payload is new work: processing starts over (the job reconciles appearances).
-    article.status = "pending"
-    article.error = None
-    article.attempts = 0
-    article.updated_at = now
-    session.flush()
-    session.add(WebhookDelivery(id=delivery_id, article_id=article.id, received_at=now))
-    session.flush()
-    return article
+    return str(found) if found is not None else None
+
+
+def accept(session: Session, delivery_id: str, data: Mapping[str, Any]) -> str:
+    """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
+    in the caller's transaction; returns the article id.
+
+    Two statements on the hot path: an upsert on the unique URL (so two deliveries of
+    one URL race safely into one row) and the delivery row, whose primary key makes a
+    concurrent replay of the same ``webhook-id`` fail at commit instead of writing twice.
+    A new payload is new work: processing starts over (the job reconciles appearances).
+    """
+    now = utcnow()
+    fields = {
+        "outlet_ref": data["outlet"],
+        "title": data.get("title"),
+        "published_at": data.get("published_at"),
+        "authors": list(data.get("authors") or []),
+        "text": data.get("text"),
+        "claims": [dict(c) for c in data.get("claims") or []],
+        "status": "pending",
+        "error": None,
+        "attempts": 0,
+        "updated_at": now,
+    }
+    table = Article.__table__
+    assert isinstance(table, Table)
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        dialect_insert(table)
+        .values(id=new_id("art"), url=data["url"], created_at=now, **fields)
+        .on_conflict_do_update(index_elements=[table.c.url], set_=fields)
+        .returning(table.c.id)
+    )
+    article_id = str(session.execute(stmt).scalar_one())
+    session.execute(
+        insert(WebhookDelivery).values(id=delivery_id, article_id=article_id, received_at=now)
+    )
+    return article_id
 
 
 def _claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:

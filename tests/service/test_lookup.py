@@ -75,3 +75,21 @@ def test_lookup_survives_redis_flush(client: Any, keys: Any, redis: Any) -> None
     client.get("/v1/lookup?url=a.com", headers=keys["reader"])
     redis.flushdb()
     assert client.get("/v1/lookup?url=a.com", headers=keys["reader"]).json["outlet"]["id"] == "a"
+
+
+def test_cached_lookup_follows_score_and_outlet_changes(
+    client: Any, keys: Any, run_jobs: Any, load_config: Any
+) -> None:
+    load_config()
+    run_jobs()
+    client.put("/v1/admin/profiles/p", json={"criteria": {"no_false_content": 1}}, headers=keys["admin"])
+    _outlet(client, keys, "sub", ["sub.example.net"], profile="p")
+    run_jobs()
+    get = lambda u: client.get("/v1/lookup", query_string={"url": u}, headers=keys["reader"]).json  # noqa: E731
+    assert get("https://a.sub.example.net/x")["score"] == 100  # cached now, under both host names
+    client.put("/v1/admin/profiles/p", json={"criteria": {"no_false_content": 0}}, headers=keys["admin"])
+    run_jobs()
+    assert get("https://a.sub.example.net/x")["score"] == 0
+    _outlet(client, keys, "parent", ["example.net"])
+    assert get("https://other.example.net/")["outlet"]["id"] == "parent"
+    assert get("https://a.sub.example.net/x")["outlet"]["id"] == "sub"
