@@ -21,8 +21,8 @@ Steps, all on this machine:
    the Redis DB of ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/13``, flushed);
    then 5,000 outlets and 100,000 claims with ~1,000,000 appearances, bulk-inserted
    (``bench.worker_data``; timed apart, not part of the budget);
-2. baseline — N (default 1,000) no-op jobs (``workers.jobs.noop``) drained by ONE ``credence
-   worker --burst --no-reconciler`` (RQ's default forking ``Worker``, as deployed) → jobs/s. Before
+2. baseline — N (default 1,000) no-op jobs (``workers.jobs.noop``) drained by ONE default ``rq
+   worker --burst`` (RQ's default forking ``Worker``) → jobs/s. Before
    and again after the rescore (the machine may be shared: the mean is used, both shown);
 3. outlets (setup, not budgeted) — by default (``--outlets-via direct``) the engine scores every
    outlet in this process and the scores are bulk-inserted (no job, no claim touched). With
@@ -216,7 +216,10 @@ def noop_phase(conn: Redis, env: dict[str, str], n: int, tmp: Path, timeout: flo
     if queue.count != n:
         raise BenchError(f"enqueued {queue.count} no-op jobs, wanted {n}")
     load = loadavg()
-    wall = run_workers(credence_worker(), 1, env, tmp / "noop-worker.log", timeout)
+    # The budget's yardstick is one *default* RQ worker (forking ``rq.Worker``), whatever
+    # worker class ``credence worker`` uses.
+    default_worker = [str(BIN / "rq"), "worker", "--burst", "-q", "-u", env["CREDENCE_REDIS_URL"], QUEUE]
+    wall = run_workers(default_worker, 1, env, tmp / "noop-worker.log", timeout)
     span, done = job_span(conn, ids)
     if done != n:
         raise BenchError(f"{done}/{n} no-op jobs finished")

@@ -1,12 +1,18 @@
-"""``credence worker``: a default (forking) RQ worker with its scheduler, which retries
-with back-off need, plus the periodic reconciler in a child process of its own."""
+"""``credence worker``: an RQ worker with its scheduler (retries with back-off need it),
+plus the periodic reconciler in a child process of its own.
+
+The worker runs jobs in its own process (RQ's ``SimpleWorker``) rather than forking a
+work horse per job: jobs are short and frequent, and a fork per job, with its database
+engine and Redis connection rebuilt each time, cost more than the jobs themselves. A job
+that crashes the process is not lost: RQ marks it abandoned and the reconciler re-enqueues
+whatever the database still says is owed."""
 
 from __future__ import annotations
 
 import multiprocessing
 import signal
 
-from rq import Worker
+from rq import SimpleWorker
 
 from service.queue import make_queue
 from workers.context import context
@@ -20,7 +26,7 @@ def _reconciler(every: float) -> None:
 
 
 def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
-    import workers.jobs  # noqa: F401  - imported once here so each forked horse starts warm
+    import workers.jobs  # noqa: F401  - imported once, before the first job
 
     ctx = context()
     child = None
@@ -30,7 +36,7 @@ def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
         )
         child.start()
     try:
-        worker = Worker([make_queue(ctx.redis, ctx.settings)], connection=ctx.redis)
+        worker = SimpleWorker([make_queue(ctx.redis, ctx.settings)], connection=ctx.redis)
         worker.work(burst=burst, with_scheduler=True, logging_level=ctx.settings.log_level)
     finally:
         if child is not None and child.is_alive():
