@@ -21,7 +21,7 @@ Steps, all on this machine:
    the Redis DB of ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/13``, flushed);
    then 5,000 outlets and 100,000 claims with ~1,000,000 appearances, bulk-inserted
    (``bench.worker_data``; timed apart, not part of the budget);
-2. baseline — N (default 1,000) no-op jobs (``workers.jobs.noop``) drained by ONE default ``rq
+2. baseline — N (default 1,000) no-op jobs (``workers.noop.noop``) drained by ONE default ``rq
    worker --burst`` (RQ's default forking ``Worker``) → jobs/s. Before
    and again after the rescore (the machine may be shared: the mean is used, both shown);
 3. outlets (setup, not budgeted) — by default (``--outlets-via direct``) the engine scores every
@@ -211,7 +211,7 @@ def noop_phase(conn: Redis, env: dict[str, str], n: int, tmp: Path, timeout: flo
     ids = []
     with conn.pipeline() as pipe:
         for _ in range(n):
-            ids.append(queue.enqueue("workers.jobs.noop", pipeline=pipe).id)
+            ids.append(queue.enqueue("workers.noop.noop", pipeline=pipe).id)
         pipe.execute()
     if queue.count != n:
         raise BenchError(f"enqueued {queue.count} no-op jobs, wanted {n}")
@@ -630,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(url)
         log(f"generated in {gen.seconds:.1f} s: {asdict(gen)}")
 
-        log(f"baseline: {args.noop_jobs} no-op jobs, one credence worker")
+        log(f"baseline: {args.noop_jobs} no-op jobs, one default rq worker")
         noop1 = noop_phase(conn, worker_env(url, redis_url, tmp, QUEUE), args.noop_jobs, tmp, args.timeout)
         log(f"  {noop1['per_s']:.1f} no-op jobs/s")
 

@@ -183,7 +183,3 @@ def score_claim_job(claim_id: str, cause: str = "change") -> dict[str, object]:
 score_outlet = score_outlet_job
 score_claims = score_claims_job
 score_claim = score_claim_job
-
-
-def noop() -> None:
-    """Does nothing: the baseline job of the throughput benchmark."""
