@@ -607,22 +607,23 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def run_main(run_fn: Any, args: argparse.Namespace, prefix: str) -> int:
+    """The benchmark entry shared by the HTTP benchmarks: signals become a clean stop,
+    the report is written, and every server and worker is killed whatever happened."""
 
     def on_term(signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)  # even if started with SIGINT ignored (as `cmd &`)
-    tmp = Path(tempfile.mkdtemp(prefix="credence-bench-"))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     code = 0
     try:
-        report = run(args, tmp)
+        report = run_fn(args, tmp)
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(report, indent=2) + "\n")
-        log(f"wrote {args.output.relative_to(REPO) if args.output.is_relative_to(REPO) else args.output} "
-            f"({report['meta']['total_seconds']}s in all)")
+        args.output.write_text(json.dumps(report, indent=2, default=str) + "\n")
+        shown = args.output.relative_to(REPO) if args.output.is_relative_to(REPO) else args.output
+        log(f"wrote {shown} ({report['meta']['total_seconds']}s in all)")
     except BenchError as exc:
         print(f"\nBENCHMARK BROKEN: {exc}", file=sys.stderr)
         print(f"(logs kept in {tmp})", file=sys.stderr)
@@ -637,6 +638,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep_tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_main(run, parse_args(argv), "credence-bench-")
 
 
 if __name__ == "__main__":

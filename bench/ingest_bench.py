@@ -34,12 +34,9 @@ import argparse
 import http.client
 import json
 import os
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime
@@ -675,34 +672,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-
-    def on_term(signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-    tmp = Path(tempfile.mkdtemp(prefix="credence-ingest-bench-"))
-    code = 0
-    try:
-        report = run(args, tmp)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(report, indent=2, default=str) + "\n")
-        log(f"wrote {args.output} ({report['meta']['total_seconds']}s in all)")
-    except BenchError as exc:
-        print(f"\nBENCHMARK BROKEN: {exc}", file=sys.stderr)
-        print(f"(logs kept in {tmp})", file=sys.stderr)
-        args.keep_tmp = True
-        code = 1
-    except KeyboardInterrupt:
-        print("\ninterrupted; cleaning up", file=sys.stderr)
-        code = 130
-    finally:
-        for proc in list(http_bench._live):
-            http_bench._kill_group(proc, grace=5)
-        if not args.keep_tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return code
+    return http_bench.run_main(run, parse_args(argv), "credence-ingest-bench-")
 
 
 if __name__ == "__main__":
