@@ -296,16 +296,23 @@ def _check_score(oid: str) -> Callable[[Any], str | None]:
 
 # --- the run ----------------------------------------------------------------------------------
 
-def setup(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
+def fresh_redis(url: str) -> Any:
+    """The benchmark's Redis database, checked reachable and emptied."""
     import redis
-    import yaml
 
-    r = redis.Redis.from_url(env["BENCH_REDIS_URL"], socket_timeout=5)
+    r = redis.Redis.from_url(url, socket_timeout=5)
     try:
         r.ping()
     except redis.RedisError as exc:
-        raise BenchError(f"Redis at {env['BENCH_REDIS_URL']} is not reachable: {exc}") from exc
+        raise BenchError(f"Redis at {url} is not reachable: {exc}") from exc
     r.flushdb()
+    return r
+
+
+def setup(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> dict[str, Any]:
+    import yaml
+
+    r = fresh_redis(env["BENCH_REDIS_URL"])
     cli_log = tmp / "cli.log"
     t0 = time.monotonic()
     run_cli(["migrate"], env, 120, cli_log)

@@ -61,6 +61,12 @@ def run_wrk(url: str, headers: dict[str, str], spec: LoadSpec,
         cmd += ["-H", f"{k}: {v}"]
     cmd.append(url)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=secs + 30)
+    return wrk_summary(proc)[0]
+
+
+def wrk_summary(proc: subprocess.CompletedProcess[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The summary of a wrk run that used a script printing ``WRK_JSON {...}`` (every
+    benchmark here does), and the raw record for script-specific fields."""
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if proc.returncode != 0 or line is None:
         raise LoadgenError(f"wrk failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
@@ -72,7 +78,7 @@ def run_wrk(url: str, headers: dict[str, str], spec: LoadSpec,
     lat = {k: raw[f"lat_{k}_us"] / 1000.0 for k in ("mean", "p50", "p90", "p99", "max")}
     out = _summary(raw["requests"], raw["status_errors"], errors, raw["duration_us"] / 1e6, lat)
     out["generator"] = "wrk"
-    return out
+    return out, raw
 
 
 # --- Python fallback: keep-alive http.client connections, threads inside processes --------

@@ -101,18 +101,11 @@ def run_replay(port: int, replay: Path, spec: LoadSpec, secs: int) -> dict[str, 
            "--timeout", "10s", "-s", str(REPLAY_LUA), f"http://127.0.0.1:{port}{PATH}",
            "--", str(replay), str(spec.threads)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=secs + 60)
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(f"wrk failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
-    raw = json.loads(line.split(" ", 1)[1])
-    errors = {k: raw[f"{k}_errors"] for k in ("connect", "read", "write")}
-    errors["timeout"] = raw["timeouts"]
-    lat = {k: raw[f"lat_{k}_us"] / 1000.0 for k in ("mean", "p50", "p90", "p99", "max")}
-    dur = raw["duration_us"] / 1e6
-    return {"requests": raw["requests"], "duration_s": round(dur, 3),
-            "rps": raw["requests"] / dur if dur > 0 else 0.0, "non_2xx": raw["status_errors"],
-            "socket_errors": errors, "latency_ms": lat, "generator": "wrk",
-            "issued": raw["issued"], "available": raw["available"]}
+    try:
+        out, raw = http_loadgen.wrk_summary(proc)
+    except http_loadgen.LoadgenError as exc:
+        raise BenchError(str(exc)) from exc
+    return out | {"issued": raw["issued"], "available": raw["available"]}
 
 
 # --- database (read-only) -------------------------------------------------------------------
@@ -420,14 +413,8 @@ def end_to_end(args: argparse.Namespace, env: dict[str, str], tmp: Path, db: Db,
 # --- the run ----------------------------------------------------------------------------------
 
 def setup(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> tuple[Any, float]:
-    import redis
 
-    r = redis.Redis.from_url(args.redis_url, socket_timeout=5)
-    try:
-        r.ping()
-    except redis.RedisError as exc:
-        raise BenchError(f"Redis at {args.redis_url} is not reachable: {exc}") from exc
-    r.flushdb()
+    r = http_bench.fresh_redis(args.redis_url)
     cli_log = tmp / "cli.log"
     t0 = time.monotonic()
     run_cli(["migrate"], env, 120, cli_log)
