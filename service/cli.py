@@ -134,10 +134,15 @@ def reconcile_cmd(every: float) -> None:
 
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="exit when the queue is empty")
-@click.option("--no-reconciler", is_flag=True, help="do not run the periodic reconciler")
+@click.option(
+    "--no-reconciler",
+    is_flag=True,
+    help="do not run the periodic reconciler (the inbox dispatcher still runs)",
+)
 @with_appcontext
 def worker_cmd(burst: bool, no_reconciler: bool) -> None:
-    """Run an RQ worker (and, unless told not to, the periodic reconciler beside it)."""
+    """Run an RQ worker, the ingest-inbox dispatcher and (unless told not to) the periodic
+    reconciler beside it. ``--burst`` queues the inbox, works the queue empty and exits."""
     from workers.runner import run_worker
 
     run_worker(burst=burst, reconciler=not no_reconciler)

@@ -79,6 +79,46 @@ def enqueue_unique(
     return job_id
 
 
+def inbox_key(settings: Settings) -> str:
+    return f"credence:v1:{settings.queue_name}:ingest-inbox"
+
+
+def post_to_inbox(conn: Redis, settings: Settings, article_id: str) -> None:
+    """Hand an accepted article (already committed) to the workers: one RPUSH on the
+    ingest hot path instead of building an RQ job there. The workers' dispatcher turns
+    inbox entries into processing jobs (``dispatch_inbox``). Redis being down is logged,
+    not raised: the article row stays ``pending`` and the reconciler queues it."""
+    try:
+        conn.rpush(inbox_key(settings), article_id)
+    except Exception:
+        log.warning("article %s not posted to the inbox; the reconciler has it", article_id, exc_info=True)
+
+
+def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: int = 500) -> int:
+    """Move up to ``limit`` inbox entries into ``process-article--<id>`` jobs (coalesced
+    like every other job); with ``wait`` > 0, block that long for the first one. Returns
+    how many were taken.
+
+    An entry popped and then lost (this process killed before its enqueue) is not lost
+    work: its article is still ``pending`` in the database, which the reconciler reads.
+    """
+    key = inbox_key(settings)
+    if wait > 0:
+        first = conn.blpop([key], timeout=wait)
+        if first is None:
+            return 0
+        ids = [first[1], *(conn.lpop(key, limit - 1) or [])]
+    else:
+        ids = list(conn.lpop(key, limit) or [])
+    queue = make_queue(conn, settings)
+    for raw in dict.fromkeys(ids):  # a burst of re-deliveries of one article: one job
+        article_id = raw.decode() if isinstance(raw, bytes) else str(raw)
+        enqueue_unique(
+            queue, "workers.ingest.process_article", [article_id], article_job_id(article_id), settings
+        )
+    return len(ids)
+
+
 def outlet_job_id(outlet_id: str) -> str:
     return f"score-outlet--{outlet_id}"
 

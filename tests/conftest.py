@@ -128,10 +128,15 @@ def keys(app: Any) -> dict[str, dict[str, str]]:
 
 @pytest.fixture
 def run_jobs(app: Any) -> Any:
-    """Drain the queue with a real RQ worker (in-process ``SimpleWorker``) on real Redis."""
+    """Queue the ingest inbox, then drain the queue with a real RQ worker (in-process
+    ``SimpleWorker``) on real Redis — what ``credence worker --burst`` does."""
+    from service.queue import dispatch_inbox
+
     svc = app.extensions["credence"]
 
     def run() -> int:
+        while dispatch_inbox(svc.redis, svc.settings):
+            pass
         queue = Queue(svc.settings.queue_name, connection=svc.redis)
         worker = SimpleWorker([queue], connection=svc.redis)
         worker.work(burst=True, with_scheduler=False, logging_level="WARNING")

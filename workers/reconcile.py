@@ -6,13 +6,14 @@ queued is not queued twice."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from service.models import Article, Claim, Outlet
-from service.queue import enqueue_claim_batches, enqueue_effects
+from service.queue import dispatch_inbox, enqueue_claim_batches, enqueue_effects
 from service.records.effects import Effects
 from workers.context import context
 
@@ -32,9 +33,21 @@ class Reconciled:
         )
 
 
+def drain_inbox() -> int:
+    """Queue everything in the ingest inbox now (burst workers, tests, ``reconcile``)."""
+    ctx = context()
+    taken = total = dispatch_inbox(ctx.redis, ctx.settings)
+    while taken:
+        taken = dispatch_inbox(ctx.redis, ctx.settings)
+        total += taken
+    return total
+
+
 def reconcile_once() -> Reconciled:
     ctx = context()
     found = Reconciled()
+    # An inbox nobody dispatches (no ``credence worker`` running) must not grow forever.
+    drain_inbox()
     with ctx.sessions() as session:
         found.outlets = list(
             session.execute(select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)).scalars()
@@ -69,3 +82,22 @@ def reconcile_forever(every: float) -> None:
             # Redis or the database may be briefly down; the next round tries again.
             log.exception("reconcile round failed")
         time.sleep(every)
+
+
+def housekeep_forever(reconcile_every: float | None) -> None:
+    """Beside each worker: dispatch the ingest inbox as entries arrive (blocking pop, so
+    an accepted article is queued within milliseconds) and, unless ``reconcile_every``
+    is None, reconcile on that period."""
+    ctx = context()
+    parent = os.getppid()
+    due = time.monotonic()
+    while os.getppid() == parent:  # the worker beside it is gone: so is its dispatcher
+        try:
+            if reconcile_every is not None and time.monotonic() >= due:
+                due = time.monotonic() + reconcile_every
+                reconcile_once()
+            wait = 1.0 if reconcile_every is None else max(0.05, min(1.0, due - time.monotonic()))
+            dispatch_inbox(ctx.redis, ctx.settings, wait=wait)
+        except Exception:
+            log.exception("dispatch/reconcile round failed")
+            time.sleep(1.0)

@@ -1,5 +1,6 @@
 """``credence worker``: an RQ worker with its scheduler (retries with back-off need it),
-plus the periodic reconciler in a child process of its own.
+plus, in a child process of its own, the ingest-inbox dispatcher and the periodic
+reconciler.
 
 The worker runs jobs in its own process (RQ's ``SimpleWorker``) rather than forking a
 work horse per job: jobs are short and frequent, and a fork per job, with its database
@@ -18,11 +19,11 @@ from service.queue import make_queue
 from workers.context import context
 
 
-def _reconciler(every: float) -> None:
+def _housekeeper(reconcile_every: float | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from workers.reconcile import reconcile_forever
+    from workers.reconcile import housekeep_forever
 
-    reconcile_forever(every)
+    housekeep_forever(reconcile_every)
 
 
 def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
@@ -30,10 +31,13 @@ def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
 
     ctx = context()
     child = None
-    if reconciler and not burst:
-        child = multiprocessing.get_context("spawn").Process(
-            target=_reconciler, args=(ctx.settings.reconcile_interval_seconds,), daemon=True
-        )
+    if burst:
+        from workers.reconcile import drain_inbox
+
+        drain_inbox()
+    else:
+        every = ctx.settings.reconcile_interval_seconds if reconciler else None
+        child = multiprocessing.get_context("spawn").Process(target=_housekeeper, args=(every,), daemon=True)
         child.start()
     try:
         worker = SimpleWorker([make_queue(ctx.redis, ctx.settings)], connection=ctx.redis)

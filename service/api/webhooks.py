@@ -1,10 +1,11 @@
 """``POST /v1/webhooks/ingest``: the ingest pipeline's signed article deliveries.
 
 Order matters: the Standard Webhooks signature is checked over the raw bytes before
-anything is parsed, a replayed ``webhook-id`` is answered from the delivery log, and only
-then is the body parsed and validated. The article and the delivery id are committed in
-one transaction and the processing job is enqueued after the commit; if Redis is down the
-pending article is picked up by the reconciler.
+anything is parsed; then the body is parsed and validated; then the article and the
+delivery id are written in one transaction, which a replayed ``webhook-id`` rolls back
+(answered 200 ``duplicate``, nothing changed). After the commit the article id goes to
+the ingest inbox (one RPUSH), from which the workers' dispatcher queues its processing
+job; if Redis is down the pending article is picked up by the reconciler.
 """
 
 from __future__ import annotations
@@ -24,16 +25,13 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
-from sqlalchemy.exc import IntegrityError
 
 from service.api._util import json_response
-from service.db import transaction
 from service.errors import Problem, flatten_messages
 from service.extensions import services
 from service.models import STANCES
-from service.queue import enqueue_effects
+from service.queue import post_to_inbox
 from service.records import articles
-from service.records.effects import Effects
 from service.schemas.claims import OutletRef
 from service.schemas.common import HttpUrl, StrictSchema, not_blank
 
@@ -127,10 +125,6 @@ def _unauthorised(detail: str) -> Problem:
     return Problem(401, detail, type_="invalid-signature")
 
 
-def _duplicate(article_id: str) -> Response:
-    return json_response({"status": "duplicate", "article": article_id}, 200)
-
-
 HEADERS = [
     {
         "in": "header",
@@ -167,10 +161,6 @@ class Ingest(MethodView):
             log.error("ingest webhook called but CREDENCE_INGEST_SECRETS is not configured")
             raise Problem(503, "The ingest webhook is not configured.")
         delivery_id = verify(body, request.headers, secrets, svc.settings.webhook_tolerance_seconds)
-        with svc.engine.connect() as conn:
-            seen = articles.find_delivery(conn, delivery_id)
-        if seen is not None:
-            return _duplicate(seen)
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
@@ -181,23 +171,9 @@ class Ingest(MethodView):
             raise Problem(
                 422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
             ) from None
-        article_id = self._store(delivery_id, data["article"])
-        if article_id is None:
-            with svc.engine.connect() as conn:
-                return _duplicate(articles.find_delivery(conn, delivery_id) or "")
-        enqueue_effects(svc.redis, svc.settings, Effects(articles={article_id}, cause="article ingested"))
-        return json_response({"status": "accepted", "article": article_id}, 202)
-
-    @staticmethod
-    def _store(delivery_id: str, data: dict[str, Any]) -> str | None:
-        """The stored article's id, or None when a concurrent request with the same
-        ``webhook-id`` won (the delivery's primary key decides, at commit)."""
-        svc = services()
-        try:
-            with transaction(svc.sessions) as session:
-                return articles.accept(session, delivery_id, data)
-        except IntegrityError:
-            with svc.engine.connect() as conn:
-                if articles.find_delivery(conn, delivery_id) is not None:
-                    return None
-            raise
+        with svc.engine.connect() as conn:
+            stored = articles.accept(conn, delivery_id, data["article"])
+        if stored.duplicate:
+            return json_response({"status": "duplicate", "article": stored.article_id}, 200)
+        post_to_inbox(svc.redis, svc.settings, stored.article_id)
+        return json_response({"status": "accepted", "article": stored.article_id}, 202)

@@ -4,11 +4,10 @@ processing) and turning an article's claims into claims and appearances."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Table, TextClause, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from service.ids import new_id
@@ -26,42 +25,88 @@ def find_delivery(conn: Connection | Session, delivery_id: str) -> str | None:
     return str(found) if found is not None else None
 
 
-def accept(session: Session, delivery_id: str, data: Mapping[str, Any]) -> str:
-    """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
-    in the caller's transaction; returns the article id.
+def _typed(statement: str, table: Table, *params: tuple[str, str]) -> TextClause:
+    """A textual statement whose (parameter, column) pairs bind with the column's type
+    (UTC datetimes, JSON), so values are stored exactly as the ORM would store them."""
+    return text(statement).bindparams(*(bindparam(p, type_=table.c[c].type) for p, c in params))
 
-    Two statements on the hot path: an upsert on the unique URL (so two deliveries of
-    one URL race safely into one row) and the delivery row, whose primary key makes a
-    concurrent replay of the same ``webhook-id`` fail at commit instead of writing twice.
-    A new payload is new work: processing starts over (the job reconciles appearances).
+
+_ARTICLES = Article.__table__
+_DELIVERIES = WebhookDelivery.__table__
+assert isinstance(_ARTICLES, Table) and isinstance(_DELIVERIES, Table)
+# Textual and built once: this runs on every delivery, and building and cache-keying an
+# ORM upsert cost more than executing it. ``ON CONFLICT … DO UPDATE … RETURNING`` reads
+# the same in PostgreSQL and SQLite (3.35+).
+_UPSERT_ARTICLE = _typed(
+    """
+    INSERT INTO articles (id, url, status, attempts, created_at, updated_at,
+                          outlet_ref, title, published_at, authors, text, claims)
+    VALUES (:id, :url, 'pending', 0, :now, :now,
+            :outlet_ref, :title, :published_at, :authors, :text, :claims)
+    ON CONFLICT (url) DO UPDATE SET
+        status = 'pending', error = NULL, attempts = 0, updated_at = excluded.updated_at,
+        outlet_ref = excluded.outlet_ref, title = excluded.title,
+        published_at = excluded.published_at, authors = excluded.authors,
+        text = excluded.text, claims = excluded.claims
+    RETURNING id
+    """,
+    _ARTICLES,
+    ("now", "updated_at"),
+    ("published_at", "published_at"),
+    ("authors", "authors"),
+    ("claims", "claims"),
+)
+_RECORD_DELIVERY = _typed(
+    "INSERT INTO webhook_deliveries (id, article_id, received_at) "
+    "VALUES (:id, :article_id, :received_at) ON CONFLICT (id) DO NOTHING RETURNING id",
+    _DELIVERIES,
+    ("received_at", "received_at"),
+)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    article_id: str
+    duplicate: bool
+
+
+def accept(conn: Connection, delivery_id: str, data: Mapping[str, Any]) -> Accepted:
+    """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
+    in one transaction that this commits — or rolls back when the ``webhook-id`` was seen
+    before, which then changes nothing.
+
+    Two statements: an upsert on the unique URL (two deliveries of one URL race safely
+    into one row) and the delivery row, whose primary key decides a replay, including a
+    concurrent one (PostgreSQL: the second waits on the article row lock, then finds the
+    first one's committed delivery). A new payload is new work: processing starts over
+    (the job reconciles appearances).
     """
     now = utcnow()
-    fields = {
-        "outlet_ref": data["outlet"],
-        "title": data.get("title"),
-        "published_at": data.get("published_at"),
-        "authors": list(data.get("authors") or []),
-        "text": data.get("text"),
-        "claims": [dict(c) for c in data.get("claims") or []],
-        "status": "pending",
-        "error": None,
-        "attempts": 0,
-        "updated_at": now,
-    }
-    table = Article.__table__
-    assert isinstance(table, Table)
-    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = (
-        dialect_insert(table)
-        .values(id=new_id("art"), url=data["url"], created_at=now, **fields)
-        .on_conflict_do_update(index_elements=[table.c.url], set_=fields)
-        .returning(table.c.id)
-    )
-    article_id = str(session.execute(stmt).scalar_one())
-    session.execute(
-        insert(WebhookDelivery).values(id=delivery_id, article_id=article_id, received_at=now)
-    )
-    return article_id
+    with conn.begin() as tx:
+        article_id = str(
+            conn.execute(
+                _UPSERT_ARTICLE,
+                {
+                    "id": new_id("art"),
+                    "url": data["url"],
+                    "now": now,
+                    "outlet_ref": data["outlet"],
+                    "title": data.get("title"),
+                    "published_at": data.get("published_at"),
+                    "authors": list(data.get("authors") or []),
+                    "text": data.get("text"),
+                    "claims": [dict(c) for c in data.get("claims") or []],
+                },
+            ).scalar_one()
+        )
+        recorded = conn.execute(
+            _RECORD_DELIVERY, {"id": delivery_id, "article_id": article_id, "received_at": now}
+        ).scalar_one_or_none()
+        if recorded is None:
+            tx.rollback()
+    if recorded is None:
+        return Accepted(find_delivery(conn, delivery_id) or article_id, duplicate=True)
+    return Accepted(article_id, duplicate=False)
 
 
 def _claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:

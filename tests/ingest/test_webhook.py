@@ -1,5 +1,5 @@
-"""The signed ingest webhook: signature first, then duplicates, then validation; the
-article is committed before the job is queued (real DB, real Redis, real worker)."""
+"""The signed ingest webhook: signature first, then validation, then duplicates; the
+article is committed before it is handed to the workers (real DB, real Redis, real worker)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from service import create_app
 from service.models import Appearance, Article, Claim, WebhookDelivery
+from service.queue import dispatch_inbox, inbox_key
 from tests.ingest.helpers import OTHER, SECRET, article, post, signed
 
 
@@ -28,11 +29,22 @@ def queued(app: Any) -> list[str]:
     return Queue(svc.settings.queue_name, connection=svc.redis).job_ids
 
 
+def handed_over(app: Any) -> list[str]:
+    """Everything given to the workers: queued jobs and inbox entries."""
+    svc = app.extensions["credence"]
+    inbox = [f"inbox:{a.decode()}" for a in svc.redis.lrange(inbox_key(svc.settings), 0, -1)]
+    return queued(app) + inbox
+
+
 def test_valid_delivery_is_stored_then_processed(app: Any, client: Any, keys: Any, run_jobs: Any) -> None:
     r = post(client, article(1))
     assert r.status_code == 202, r.json
     art = r.json["article"]
     assert r.json == {"status": "accepted", "article": art}
+    # Committed, then handed to the workers through the inbox; the dispatcher queues it.
+    svc = app.extensions["credence"]
+    assert handed_over(app) == [f"inbox:{art}"]
+    assert dispatch_inbox(svc.redis, svc.settings) == 1
     assert queued(app) == [f"process-article--{art}"]
     body = client.get(f"/v1/articles/{art}", headers=keys["reader"]).json
     assert body["status"] == "pending" and body["attempts"] == 0
@@ -70,7 +82,7 @@ def test_bad_signatures_are_401_and_change_nothing(app: Any, client: Any, case: 
     r = client.post("/v1/webhooks/ingest", data=data, headers=headers)
     assert r.status_code == 401 and r.content_type == "application/problem+json", r.json
     assert counts(app) == {"articles": 0, "webhook_deliveries": 0, "claims": 0, "appearances": 0}
-    assert queued(app) == []
+    assert handed_over(app) == []
 
 
 def test_timestamp_just_inside_tolerance_is_accepted(client: Any) -> None:
@@ -99,7 +111,7 @@ def test_duplicate_webhook_id_changes_nothing(app: Any, client: Any, run_jobs: A
         "status": "duplicate",
         "article": first.json["article"],
     }
-    assert queued(app) == []
+    assert handed_over(app) == []
     run_jobs()
     assert counts(app) == before and before["appearances"] == 2
 
@@ -151,7 +163,7 @@ def test_invalid_fields_are_422_and_nothing_written(app: Any, client: Any) -> No
     r = post(client, {"type": "something.else", "article": article(1)["article"]})
     assert r.status_code == 422 and "type" in r.json["errors"]
     assert counts(app) == {"articles": 0, "webhook_deliveries": 0, "claims": 0, "appearances": 0}
-    assert queued(app) == []
+    assert handed_over(app) == []
     # A rejected id was not recorded: the corrected delivery under it is accepted.
     assert post(client, article(1), msg_id="msg_retry").status_code == 202
 
