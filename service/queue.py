@@ -83,17 +83,6 @@ def inbox_key(settings: Settings) -> str:
     return f"credence:v1:{settings.queue_name}:ingest-inbox"
 
 
-def post_to_inbox(conn: Redis, settings: Settings, article_id: str) -> None:
-    """Hand an accepted article (already committed) to the workers: one RPUSH on the
-    ingest hot path instead of building an RQ job there. The workers' dispatcher turns
-    inbox entries into processing jobs (``dispatch_inbox``). Redis being down is logged,
-    not raised: the article row stays ``pending`` and the reconciler queues it."""
-    try:
-        conn.rpush(inbox_key(settings), article_id)
-    except Exception:
-        log.warning("article %s not posted to the inbox; the reconciler has it", article_id, exc_info=True)
-
-
 def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: int = 500) -> int:
     """Move up to ``limit`` inbox entries into ``process-article--<id>`` jobs (coalesced
     like every other job); with ``wait`` > 0, block that long for the first one. Returns

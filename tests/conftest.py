@@ -96,6 +96,7 @@ def app(env: dict[str, str]) -> Iterator[Any]:
     _empty(app)
     with app.app_context():
         yield app
+    app.extensions["credence"].flush_inbox()  # a late batched push must not reach the next test
     redis.flushdb()
     app.extensions["credence"].engine.dispose()
     from workers.context import reset
@@ -135,6 +136,7 @@ def run_jobs(app: Any) -> Any:
     svc = app.extensions["credence"]
 
     def run() -> int:
+        svc.flush_inbox()  # the requests' batched hand-off, as a busy server would push it
         while dispatch_inbox(svc.redis, svc.settings):
             pass
         queue = Queue(svc.settings.queue_name, connection=svc.redis)

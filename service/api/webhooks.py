@@ -4,8 +4,9 @@ Order matters: the Standard Webhooks signature is checked over the raw bytes bef
 anything is parsed; then the body is parsed and validated; then the article and the
 delivery id are written in one transaction, which a replayed ``webhook-id`` rolls back
 (answered 200 ``duplicate``, nothing changed). After the commit the article id goes to
-the ingest inbox (one RPUSH), from which the workers' dispatcher queues its processing
-job; if Redis is down the pending article is picked up by the reconciler.
+the ingest inbox (``service.inbox``: batched, no Redis round trip of its own), from which
+the workers' dispatcher queues its processing job; whatever never reaches Redis is still a
+pending article, which the reconciler queues.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from service.api._util import json_response
 from service.errors import Problem, flatten_messages
 from service.extensions import services
 from service.models import STANCES
-from service.queue import post_to_inbox
 from service.records import articles
 from service.schemas.claims import OutletRef
 from service.schemas.common import HttpUrl, StrictSchema, not_blank
@@ -171,9 +171,8 @@ class Ingest(MethodView):
             raise Problem(
                 422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
             ) from None
-        with svc.engine.connect() as conn:
-            stored = articles.accept(conn, delivery_id, data["article"])
+        stored = articles.accept(svc.engine, delivery_id, data["article"])
         if stored.duplicate:
             return json_response({"status": "duplicate", "article": stored.article_id}, 200)
-        post_to_inbox(svc.redis, svc.settings, stored.article_id)
+        svc.inbox().post(stored.article_id)
         return json_response({"status": "accepted", "article": stored.article_id}, 202)

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, TextClause, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, Table, TextClause, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
+from service.db import prepared
 from service.ids import new_id
 from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
 from service.records.claims import create_claim, mark_claim, normalise_text
@@ -70,7 +71,7 @@ class Accepted:
     duplicate: bool
 
 
-def accept(conn: Connection, delivery_id: str, data: Mapping[str, Any]) -> Accepted:
+def accept(engine: Engine, delivery_id: str, data: Mapping[str, Any]) -> Accepted:
     """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
     in one transaction that this commits — or rolls back when the ``webhook-id`` was seen
     before, which then changes nothing.
@@ -79,13 +80,18 @@ def accept(conn: Connection, delivery_id: str, data: Mapping[str, Any]) -> Accep
     into one row) and the delivery row, whose primary key decides a replay, including a
     concurrent one (PostgreSQL: the second waits on the article row lock, then finds the
     first one's committed delivery). A new payload is new work: processing starts over
-    (the job reconciles appearances).
+    (the job reconciles appearances). Run on the DBAPI connection (``db.Prepared``): this
+    is every delivery's cost.
     """
     now = utcnow()
-    with conn.begin() as tx:
-        article_id = str(
-            conn.execute(
-                _UPSERT_ARTICLE,
+    upsert = prepared(_UPSERT_ARTICLE, engine.dialect)
+    record = prepared(_RECORD_DELIVERY, engine.dialect)
+    dbapi = engine.raw_connection()
+    try:
+        cur = dbapi.cursor()
+        cur.execute(
+            upsert.sql,
+            upsert.params(
                 {
                     "id": new_id("art"),
                     "url": data["url"],
@@ -96,17 +102,25 @@ def accept(conn: Connection, delivery_id: str, data: Mapping[str, Any]) -> Accep
                     "authors": list(data.get("authors") or []),
                     "text": data.get("text"),
                     "claims": [dict(c) for c in data.get("claims") or []],
-                },
-            ).scalar_one()
+                }
+            ),
         )
-        recorded = conn.execute(
-            _RECORD_DELIVERY, {"id": delivery_id, "article_id": article_id, "received_at": now}
-        ).scalar_one_or_none()
-        if recorded is None:
-            tx.rollback()
-    if recorded is None:
+        article_id = str(cur.fetchall()[0][0])
+        delivery = {"id": delivery_id, "article_id": article_id, "received_at": now}
+        cur.execute(record.sql, record.params(delivery))
+        recorded = cur.fetchall()
+        cur.close()
+        if recorded:
+            dbapi.commit()
+            return Accepted(article_id, duplicate=False)
+        dbapi.rollback()
+    except BaseException:
+        dbapi.rollback()
+        raise
+    finally:
+        dbapi.close()  # back to the pool
+    with engine.connect() as conn:
         return Accepted(find_delivery(conn, delivery_id) or article_id, duplicate=True)
-    return Accepted(article_id, duplicate=False)
 
 
 def _claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:

@@ -25,6 +25,8 @@ def _burst(client: Any, n: int, per: int) -> list[str]:
         r = post(client, article(i, claims=claims))
         assert r.status_code == 202, r.json
         ids.append(r.json["article"])
+    # Accepted means committed and handed over: the batched inbox push has happened.
+    assert client.application.extensions["credence"].inbox().flush()
     return ids
 
 

@@ -32,6 +32,7 @@ def queued(app: Any) -> list[str]:
 def handed_over(app: Any) -> list[str]:
     """Everything given to the workers: queued jobs and inbox entries."""
     svc = app.extensions["credence"]
+    assert svc.inbox().flush()
     inbox = [f"inbox:{a.decode()}" for a in svc.redis.lrange(inbox_key(svc.settings), 0, -1)]
     return queued(app) + inbox
 

@@ -1,0 +1,74 @@
+"""The ingest inbox: batched hand-off from the webhook to the workers (real Redis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redis import Redis
+from rq import Queue
+from sqlalchemy import func, select
+
+from service import create_app
+from service.inbox import InboxPoster
+from service.models import Article
+from service.queue import dispatch_inbox, inbox_key
+from tests.ingest.helpers import article, post
+from workers.reconcile import reconcile_once
+
+
+def _rpush_calls(r: Redis) -> int:
+    stats = r.info("commandstats").get("cmdstat_rpush", {})
+    return int(stats.get("calls", 0))
+
+
+def test_poster_batches_round_trips_and_keeps_order(redis: Redis) -> None:
+    poster = InboxPoster(redis, "credence:test:inbox")
+    before = _rpush_calls(redis)
+    ids = [f"art_{i:04d}" for i in range(300)]
+    for a in ids:
+        poster.post(a)
+    assert poster.flush()
+    assert [x.decode() for x in redis.lrange("credence:test:inbox", 0, -1)] == ids
+    # 300 posts in well under the linger time: a handful of RPUSHes, not 300.
+    assert _rpush_calls(redis) - before <= 10
+    poster.post("art_late")
+    assert poster.flush()
+    assert redis.lrange("credence:test:inbox", -1, -1) == [b"art_late"]
+
+
+def test_poster_with_redis_down_gives_up_without_raising() -> None:
+    dead = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    poster = InboxPoster(dead, "credence:test:inbox")
+    poster.post("art_x")
+    assert poster.flush()  # pushed or given up on: never stuck, never raised into a request
+
+
+def test_dispatch_turns_entries_into_one_job_each(app: Any, redis: Redis) -> None:
+    svc = app.extensions["credence"]
+    redis.rpush(inbox_key(svc.settings), "art_a", "art_b", "art_a")
+    assert dispatch_inbox(redis, svc.settings) == 3
+    assert sorted(Queue(svc.settings.queue_name, connection=redis).job_ids) == [
+        "process-article--art_a",
+        "process-article--art_b",
+    ]
+    assert redis.llen(inbox_key(svc.settings)) == 0
+    assert dispatch_inbox(redis, svc.settings, wait=0.05) == 0  # empty: waits, then nothing
+
+
+def test_webhook_with_redis_down_accepts_and_the_reconciler_recovers(
+    app: Any, env: dict[str, str], run_jobs: Any
+) -> None:
+    down = create_app({"log_json": False, "redis_url": "redis://127.0.0.1:1/0"})
+    svc = down.extensions["credence"]
+    r = post(down.test_client(), article(7))
+    assert r.status_code == 202, r.json
+    assert svc.flush_inbox()
+    svc.engine.dispose()
+    art = r.json["article"]
+    live = app.extensions["credence"]
+    assert live.redis.llen(inbox_key(live.settings)) == 0  # the hand-off never happened
+    assert reconcile_once().articles == [art]
+    run_jobs()
+    with live.sessions() as s:
+        assert s.execute(select(Article.status).where(Article.id == art)).scalar_one() == "processed"
+        assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 1
