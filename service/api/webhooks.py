@@ -62,7 +62,7 @@ class IngestArticle(StrictSchema):
         validate=validate.Length(max=100),
     )
     text = fields.String(load_default=None, allow_none=True)
-    claims = fields.List(fields.Nested(IngestClaim), load_default=list, validate=validate.Length(max=500))
+    claims = fields.Nested(IngestClaim, many=True, load_default=list, validate=validate.Length(max=500))
 
 
 class IngestBody(ma.Schema):
