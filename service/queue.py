@@ -25,6 +25,7 @@ CLAIM_BATCH = 500
 OUTLET_BATCH = 200
 # Up to this many claims get a job each (their ids coalesce); more go in batches.
 SINGLE_CLAIM_JOBS = 20
+ARTICLE_BATCH = 200
 
 
 def make_queue(conn: Redis, settings: Settings) -> Queue:
@@ -83,29 +84,33 @@ def inbox_key(settings: Settings) -> str:
     return f"credence:v1:{settings.queue_name}:ingest-inbox"
 
 
-def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: int = 500) -> int:
-    """Move up to ``limit`` inbox entries into ``process-article--<id>`` jobs (coalesced
-    like every other job); with ``wait`` > 0, block that long for the first one. Returns
-    how many were taken.
+def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: int = ARTICLE_BATCH) -> int:
+    """Turn up to ``limit`` inbox entries into processing jobs; with ``wait`` > 0, block
+    that long for the first one. Returns how many entries were taken.
 
-    An entry popped and then lost (this process killed before its enqueue) is not lost
-    work: its article is still ``pending`` in the database, which the reconciler reads.
+    A lone article gets its own ``process-article--<id>`` job (coalesced like every other
+    job); several at once — a busy ingest stream — go in one ``process-articles`` batch,
+    whose rescoring is queued once for all of them. An entry popped and then lost (this
+    process killed before its enqueue) is not lost work: its article is still
+    ``pending`` in the database, which the reconciler reads.
     """
     key = inbox_key(settings)
     if wait > 0:
         first = conn.blpop([key], timeout=wait)
         if first is None:
             return 0
-        ids = [first[1], *(conn.lpop(key, limit - 1) or [])]
+        raw = [first[1], *(conn.lpop(key, limit - 1) or [])]
     else:
-        ids = list(conn.lpop(key, limit) or [])
+        raw = list(conn.lpop(key, limit) or [])
+    # A burst of re-deliveries of one article: one run.
+    ids = list(dict.fromkeys(r.decode() if isinstance(r, bytes) else str(r) for r in raw))
     queue = make_queue(conn, settings)
-    for raw in dict.fromkeys(ids):  # a burst of re-deliveries of one article: one job
-        article_id = raw.decode() if isinstance(raw, bytes) else str(raw)
-        enqueue_unique(
-            queue, "workers.ingest.process_article", [article_id], article_job_id(article_id), settings
-        )
-    return len(ids)
+    if len(ids) == 1:
+        enqueue_unique(queue, "workers.ingest.process_article", ids, article_job_id(ids[0]), settings)
+    elif ids:
+        job_id = f"process-articles--{ids[0]}--{ids[-1]}--{len(ids)}"
+        enqueue_unique(queue, "workers.ingest.process_articles", [ids], job_id, settings)
+    return len(raw)
 
 
 def outlet_job_id(outlet_id: str) -> str:

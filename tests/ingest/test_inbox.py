@@ -43,14 +43,17 @@ def test_poster_with_redis_down_gives_up_without_raising() -> None:
     assert poster.flush()  # pushed or given up on: never stuck, never raised into a request
 
 
-def test_dispatch_turns_entries_into_one_job_each(app: Any, redis: Redis) -> None:
+def test_dispatch_one_article_one_job_several_one_batch(app: Any, redis: Redis) -> None:
     svc = app.extensions["credence"]
+    queue = Queue(svc.settings.queue_name, connection=redis)
+    redis.rpush(inbox_key(svc.settings), "art_a")
+    assert dispatch_inbox(redis, svc.settings) == 1
+    assert queue.job_ids == ["process-article--art_a"]
+    queue.empty()
     redis.rpush(inbox_key(svc.settings), "art_a", "art_b", "art_a")
     assert dispatch_inbox(redis, svc.settings) == 3
-    assert sorted(Queue(svc.settings.queue_name, connection=redis).job_ids) == [
-        "process-article--art_a",
-        "process-article--art_b",
-    ]
+    (job,) = queue.jobs
+    assert job.id == "process-articles--art_a--art_b--2" and job.args == (["art_a", "art_b"],)
     assert redis.llen(inbox_key(svc.settings)) == 0
     assert dispatch_inbox(redis, svc.settings, wait=0.05) == 0  # empty: waits, then nothing
 

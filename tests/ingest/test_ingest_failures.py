@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from redis import Redis
+from rq import Queue
 from rq.registry import FailedJobRegistry
+from sqlalchemy import func, select
 
 import service.records.articles as records
+from service.models import Article, Claim
+from service.queue import dispatch_inbox
 from tests.ingest.helpers import article, post
+from workers import ingest
+from workers.reconcile import reconcile_once
 
 
 @pytest.fixture
@@ -43,3 +50,35 @@ def test_failure_is_recorded_retried_and_recoverable(
     run_jobs()
     body = client.get(f"/v1/articles/{art}", headers=keys["reader"]).json
     assert body["status"] == "processed" and body["error"] is None and all(c["claim"] for c in body["claims"])
+
+
+def test_a_batch_processes_every_article_and_one_bad_one_fails_alone(
+    app: Any, client: Any, redis: Redis, run_jobs: Any, monkeypatch: Any
+) -> None:
+    arts = [post(client, article(i)).json["article"] for i in range(6)]
+    bad = arts[2]
+    real = records.process
+
+    def flaky(session: Any, article_id: str) -> Any:
+        if article_id == bad:
+            raise RuntimeError("outlet directory unavailable")
+        return real(session, article_id)
+
+    monkeypatch.setattr(ingest, "process", flaky)
+    svc = app.extensions["credence"]
+    assert svc.flush_inbox()
+    assert dispatch_inbox(redis, svc.settings) == 6
+    (job,) = Queue(svc.settings.queue_name, connection=redis).jobs
+    assert job.func_name == "workers.ingest.process_articles"
+    run_jobs()  # the batch and its retries: the bad article fails each time, alone
+    with svc.sessions() as s:
+        status = dict(s.execute(select(Article.id, Article.status)).all())
+    assert status == {a: ("failed" if a == bad else "processed") for a in arts}
+    monkeypatch.setattr(ingest, "process", real)
+    assert reconcile_once().articles == []  # failed is not pending: re-delivery or retry owns it
+    FailedJobRegistry(svc.settings.queue_name, connection=redis).requeue(job.id)
+    run_jobs()
+    with svc.sessions() as s:
+        assert s.execute(select(Article.status).where(Article.id == bad)).scalar_one() == "processed"
+        # Every claim the batch touched was scored once its articles were processed.
+        assert s.execute(select(func.count()).where(Claim.revision > Claim.scored_revision)).scalar_one() == 0

@@ -69,7 +69,7 @@ def test_killed_worker_mid_processing_loses_nothing(
 ) -> None:
     svc = app.extensions["credence"]
     ids = _burst(client, 120, 3)
-    kill_worker_mid_job(env, redis, svc.settings.queue_name, "process-article--")
+    kill_worker_mid_job(env, redis, svc.settings.queue_name, "process-article")
     with svc.sessions() as s:
         pending = s.execute(select(func.count()).where(Article.status == "pending")).scalar_one()
     assert pending > 0  # the kill really interrupted work
