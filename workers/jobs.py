@@ -8,7 +8,11 @@ import json
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Table, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from service import cache
@@ -33,6 +37,17 @@ from workers.scoring import score_claim as engine_score_claim
 from workers.scoring import score_outlet as engine_score_outlet
 
 log = logging.getLogger(__name__)
+
+
+def _insert_score(session: Session, table: Any, key: str, values: dict[str, Any]) -> None:
+    """The first score row of an entity that had none when this job read it. Two jobs can
+    score one entity at once (a per-claim job and a propagation batch holding the same
+    claim): the second one's row must replace the first's, not fail the job."""
+    assert isinstance(table, Table)
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = dialect_insert(table).values(**values)
+    replace = {k: stmt.excluded[k] for k in values if k != key}
+    session.execute(stmt.on_conflict_do_update(index_elements=[key], set_=replace))
 
 
 def _now() -> datetime:
@@ -60,15 +75,18 @@ def score_outlet_job(outlet_id: str, cause: str = "change", propagate: bool = Tr
         changed = old is None or material_change(old, result) or old.reliability != result.reliability
         if old is None:
             old_score, old_label = None, None
-            session.add(
-                OutletScore(
-                    outlet_id=outlet_id,
-                    score=result.score,
-                    reliability=result.reliability,
-                    label=result.label,
-                    body=body,
-                    computed_at=now,
-                )
+            _insert_score(
+                session,
+                OutletScore.__table__,
+                "outlet_id",
+                {
+                    "outlet_id": outlet_id,
+                    "score": result.score,
+                    "reliability": result.reliability,
+                    "label": result.label,
+                    "body": body,
+                    "computed_at": now,
+                },
             )
         else:
             old_score, old_label = old.score, old.label
@@ -132,23 +150,37 @@ def _score_claims(
     old_rows = {
         r.claim_id: r for r in session.query(ClaimScore).filter(ClaimScore.claim_id.in_(list(inputs)))
     }
-    claims = {c.id: c for c in session.query(Claim).filter(Claim.id.in_(list(inputs)))}
     changed = 0
     for cid, claim_in in inputs.items():
+        # Claim the write first: a concurrent job that already stored a score of a newer
+        # revision wins, and this one's (older) reading is dropped. The UPDATE also takes
+        # the claim's row lock (PostgreSQL) / the write lock (SQLite) until commit, so two
+        # jobs scoring one claim take turns.
+        owned = session.execute(
+            update(Claim)
+            .where(Claim.id == cid, Claim.scored_revision <= revisions[cid])
+            .values(scored_revision=revisions[cid])
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], owned).rowcount == 0:
+            continue
         result = engine_score_claim(claim_in, infos, config, competitors.get(cid, ()))
         body = result.to_dict()
         body["config_version"] = config.version
         old = old_rows.get(cid)
         if old is None:
-            session.add(
-                ClaimScore(
-                    claim_id=cid,
-                    score=result.score,
-                    probability=result.probability,
-                    label=result.label,
-                    body=body,
-                    computed_at=now,
-                )
+            _insert_score(
+                session,
+                ClaimScore.__table__,
+                "claim_id",
+                {
+                    "claim_id": cid,
+                    "score": result.score,
+                    "probability": result.probability,
+                    "label": result.label,
+                    "body": body,
+                    "computed_at": now,
+                },
             )
         if old is None or material_change(old, result):
             changed += 1
@@ -170,8 +202,6 @@ def _score_claims(
         if old is not None:
             old.score, old.probability, old.label = result.score, result.probability, result.label
             old.body, old.computed_at = body, now
-        claim = claims[cid]
-        claim.scored_revision = max(claim.scored_revision, revisions[cid])
     return changed
 
 

@@ -113,3 +113,61 @@ def test_effects_enqueued_after_commit_only(app: Any, redis: Any) -> None:
     with svc.sessions() as session:
         assert session.query(Claim).count() == 0
     enqueue_effects(redis, svc.settings, Effects())
+
+
+
+def test_a_score_row_written_meanwhile_is_replaced_not_a_failure(app: Any) -> None:
+    """Two jobs can score one claim at once (a per-claim job and a propagation batch):
+    each read "no score yet"; the second insert must replace the first one's row."""
+    from service.models import ClaimScore as Row
+    from workers.jobs import _insert_score
+
+    _make_claims(app, 1)
+    svc = app.extensions["credence"]
+    with svc.sessions() as session:
+        (cid,) = session.execute(select(Claim.id)).scalars().all()
+    for score in (10, 20):
+        values = {
+            "claim_id": cid,
+            "score": score,
+            "probability": score / 100,
+            "label": "unverified",
+            "body": {"score": score},
+            "computed_at": datetime.now(UTC),
+        }
+        with transaction(svc.sessions) as session:
+            _insert_score(session, Row.__table__, "claim_id", values)
+    with svc.sessions() as session:
+        row = session.get(Row, cid)
+        assert row is not None and row.score == 20 and row.body == {"score": 20}
+
+
+def test_a_job_that_read_an_older_revision_does_not_overwrite_a_newer_score(
+    app: Any, run_jobs: Any
+) -> None:
+    from workers import jobs
+
+    effects = _make_claims(app, 1)
+    svc = app.extensions["credence"]
+    enqueue_effects(svc.redis, svc.settings, effects)
+    run_jobs()
+    with svc.sessions() as session:
+        (claim,) = session.execute(select(Claim)).scalars().all()
+        stored = session.get(ClaimScore, claim.id)
+        assert stored is not None and claim.scored_revision == claim.revision
+        before = (stored.score, stored.computed_at)
+    real = jobs.claim_inputs
+
+    def read_long_ago(session: Any, ids: Any) -> Any:
+        inputs, competitors, revisions = real(session, ids)
+        return inputs, competitors, {cid: rev - 1 for cid, rev in revisions.items()}
+
+    jobs.claim_inputs = read_long_ago  # type: ignore[assignment]
+    try:
+        assert jobs.score_claims_job([claim.id], "stale reader")["changed"] == 0
+    finally:
+        jobs.claim_inputs = real  # type: ignore[assignment]
+    with svc.sessions() as session:
+        stored = session.get(ClaimScore, claim.id)
+        assert stored is not None and (stored.score, stored.computed_at) == before
+        assert session.get(Claim, claim.id).scored_revision == claim.revision  # type: ignore[union-attr]
