@@ -113,6 +113,14 @@ def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: i
     return len(raw)
 
 
+def drain_inbox(conn: Redis, settings: Settings) -> int:
+    """Queue everything in the ingest inbox now (burst workers, the reconciler, tests)."""
+    total = 0
+    while taken := dispatch_inbox(conn, settings):
+        total += taken
+    return total
+
+
 def outlet_job_id(outlet_id: str) -> str:
     return f"score-outlet--{outlet_id}"
 

@@ -131,14 +131,13 @@ def keys(app: Any) -> dict[str, dict[str, str]]:
 def run_jobs(app: Any) -> Any:
     """Queue the ingest inbox, then drain the queue with a real RQ worker (in-process
     ``SimpleWorker``) on real Redis — what ``credence worker --burst`` does."""
-    from service.queue import dispatch_inbox
+    from service.queue import drain_inbox
 
     svc = app.extensions["credence"]
 
     def run() -> int:
         svc.flush_inbox()  # the requests' batched hand-off, as a busy server would push it
-        while dispatch_inbox(svc.redis, svc.settings):
-            pass
+        drain_inbox(svc.redis, svc.settings)
         queue = Queue(svc.settings.queue_name, connection=svc.redis)
         worker = SimpleWorker([queue], connection=svc.redis)
         worker.work(burst=True, with_scheduler=False, logging_level="WARNING")

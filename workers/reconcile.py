@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from service.models import Article, Claim, Outlet
-from service.queue import dispatch_inbox, enqueue_claim_batches, enqueue_effects
+from service.queue import dispatch_inbox, drain_inbox, enqueue_claim_batches, enqueue_effects
 from service.records.effects import Effects
 from workers.context import context
 
@@ -33,21 +33,11 @@ class Reconciled:
         )
 
 
-def drain_inbox() -> int:
-    """Queue everything in the ingest inbox now (burst workers, tests, ``reconcile``)."""
-    ctx = context()
-    taken = total = dispatch_inbox(ctx.redis, ctx.settings)
-    while taken:
-        taken = dispatch_inbox(ctx.redis, ctx.settings)
-        total += taken
-    return total
-
-
 def reconcile_once() -> Reconciled:
     ctx = context()
     found = Reconciled()
     # An inbox nobody dispatches (no ``credence worker`` running) must not grow forever.
-    drain_inbox()
+    drain_inbox(ctx.redis, ctx.settings)
     with ctx.sessions() as session:
         found.outlets = list(
             session.execute(select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)).scalars()

@@ -32,9 +32,9 @@ def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
     ctx = context()
     child = None
     if burst:
-        from workers.reconcile import drain_inbox
+        from service.queue import drain_inbox
 
-        drain_inbox()
+        drain_inbox(ctx.redis, ctx.settings)
     else:
         every = ctx.settings.reconcile_interval_seconds if reconciler else None
         child = multiprocessing.get_context("spawn").Process(target=_housekeeper, args=(every,), daemon=True)
