@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -15,7 +16,11 @@ from sqlalchemy import Engine, TextClause, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 
+from service import writelock
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_SECONDS = 30
+_writer_locks: WeakKeyDictionary[Engine, writelock.WriterLock] = WeakKeyDictionary()
 
 
 def make_engine(url: str) -> Engine:
@@ -24,13 +29,24 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
     else:
         kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        database = engine.url.database
+        if database and database != ":memory:":
+            lock = writelock.WriterLock(writelock.lock_path(database), timeout=SQLITE_BUSY_SECONDS)
+            writelock.install(engine, lock)
+            _writer_locks[engine] = lock
     return engine
+
+
+def writer_lock(engine: Engine) -> writelock.WriterLock | None:
+    """The engine's SQLite writer lock, for writes made on a raw DBAPI connection (which
+    bypass the engine's events); None for other databases."""
+    return _writer_locks.get(engine)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -39,7 +55,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+    # Writers checkpoint after their commit (service.writelock); SQLite's own, inside a
+    # commit, stays as the backstop for writers that bypass the engine.
+    cur.execute("PRAGMA wal_autocheckpoint=10000")
     cur.close()
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, TextClause, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
-from service.db import prepared
+from service.db import prepared, writer_lock
 from service.ids import new_id
 from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
 from service.records.claims import create_claim, mark_claim, normalise_text
@@ -86,25 +86,27 @@ def accept(engine: Engine, delivery_id: str, data: Mapping[str, Any]) -> Accepte
     now = utcnow()
     upsert = prepared(_UPSERT_ARTICLE, engine.dialect)
     record = prepared(_RECORD_DELIVERY, engine.dialect)
+    # Bound (JSON encoded, dates formatted) before the write lock is taken.
+    article = upsert.params(
+        {
+            "id": new_id("art"),
+            "url": data["url"],
+            "now": now,
+            "outlet_ref": data["outlet"],
+            "title": data.get("title"),
+            "published_at": data.get("published_at"),
+            "authors": list(data.get("authors") or []),
+            "text": data.get("text"),
+            "claims": [dict(c) for c in data.get("claims") or []],
+        }
+    )
+    lock = writer_lock(engine)
     dbapi = engine.raw_connection()
     try:
+        if lock is not None:
+            lock.hold(dbapi.info)  # released when the connection is back in the pool
         cur = dbapi.cursor()
-        cur.execute(
-            upsert.sql,
-            upsert.params(
-                {
-                    "id": new_id("art"),
-                    "url": data["url"],
-                    "now": now,
-                    "outlet_ref": data["outlet"],
-                    "title": data.get("title"),
-                    "published_at": data.get("published_at"),
-                    "authors": list(data.get("authors") or []),
-                    "text": data.get("text"),
-                    "claims": [dict(c) for c in data.get("claims") or []],
-                }
-            ),
-        )
+        cur.execute(upsert.sql, article)
         article_id = str(cur.fetchall()[0][0])
         delivery = {"id": delivery_id, "article_id": article_id, "received_at": now}
         cur.execute(record.sql, record.params(delivery))
