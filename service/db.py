@@ -57,8 +57,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     # Writers checkpoint after their commit (service.writelock); SQLite's own, inside a
-    # commit, stays as the backstop for writers that bypass the engine.
-    cur.execute("PRAGMA wal_autocheckpoint=10000")
+    # commit, stays as the backstop for writers that bypass the engine. A WAL that grew
+    # is cut back to 64 MB when it restarts.
+    cur.execute("PRAGMA wal_autocheckpoint=20000")
+    cur.execute("PRAGMA journal_size_limit=67108864")
     cur.close()
 
 

@@ -35,10 +35,13 @@ from sqlalchemy import Engine, event
 log = logging.getLogger(__name__)
 _HELD = "credence_writer_lock"
 # SQLite's own checkpoint runs inside the commit that crosses ``wal_autocheckpoint`` pages,
-# that is under this lock, and blocks every other writer for its copying and fsyncs. So
-# writers checkpoint after letting go: each process every this many write transactions
-# (about 1,000 WAL pages at an ingest commit's 6-8), PASSIVE.
-CHECKPOINT_EVERY = 150
+# that is under this lock, and blocks every other writer while it copies and fsyncs. So
+# writers checkpoint after letting go, PASSIVE: each process every this many write
+# transactions. Rarely, because a checkpoint's cost is mostly per checkpoint (two fsyncs,
+# and index pages rewritten by every commit are copied once): every 150 it cost ingest
+# ~0.1 ms a request, every 1,000 (a WAL of ~50 MB at an ingest commit's ~7 pages) ~7 %
+# more throughput (bench/README.md).
+CHECKPOINT_EVERY = 1000
 # The statements that take SQLite's write lock. Reads (SELECT, PRAGMA, WITH … SELECT)
 # do not; this code base writes no data-modifying CTEs.
 _WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
