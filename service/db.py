@@ -37,7 +37,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         database = engine.url.database
         if database and database != ":memory:":
-            lock = writelock.WriterLock(writelock.lock_path(database), timeout=SQLITE_BUSY_SECONDS)
+            lock = writelock.WriterLock(database, timeout=SQLITE_BUSY_SECONDS)
             writelock.install(engine, lock)
             _writer_locks[engine] = lock
     return engine

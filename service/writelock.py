@@ -35,27 +35,27 @@ from sqlalchemy import Engine, event
 log = logging.getLogger(__name__)
 _HELD = "credence_writer_lock"
 # SQLite's own checkpoint runs inside the commit that crosses ``wal_autocheckpoint`` pages,
-# that is under this lock, and blocks every other writer while it copies and fsyncs. So
-# writers checkpoint after letting go, PASSIVE: each process every this many write
-# transactions. Rarely, because a checkpoint's cost is mostly per checkpoint (two fsyncs,
-# and index pages rewritten by every commit are copied once): every 150 it cost ingest
-# ~0.1 ms a request, every 1,000 (a WAL of ~50 MB at an ingest commit's ~7 pages) ~7 %
-# more throughput (bench/README.md).
-CHECKPOINT_EVERY = 1000
+# that is under this lock, and blocks every other writer while it copies and fsyncs: in
+# the ingest benchmark that was ~0.1 ms a request, paid in bursts of tens of ms. So each
+# process checkpoints after every this many write transactions, PASSIVE (it waits for
+# nobody), on a thread of its own: SQLite runs it without the GIL, so requests go on.
+CHECKPOINT_EVERY = 300
 # The statements that take SQLite's write lock. Reads (SELECT, PRAGMA, WITH … SELECT)
 # do not; this code base writes no data-modifying CTEs.
 _WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
 
 class WriterLock:
-    def __init__(self, path: Path, timeout: float, checkpoint_every: int = CHECKPOINT_EVERY) -> None:
-        self.path = path
+    def __init__(self, database: str, timeout: float, checkpoint_every: int = CHECKPOINT_EVERY) -> None:
+        self.database = database
+        self.path = Path(database + "-writer.lock")
         self.timeout = timeout
         self.checkpoint_every = checkpoint_every
         self._pid = -1
         self._file: IO[bytes] | None = None
         self._local = threading.Lock()
         self._writes = 0
+        self._thread: Checkpointer | None = None
 
     def _open(self) -> IO[bytes]:
         if self._pid != os.getpid() or self._file is None:
@@ -90,39 +90,73 @@ class WriterLock:
             self.acquire()
             info[_HELD] = True
 
-    def returned(self, dbapi_connection: Any, info: dict[Any, Any]) -> None:
+    def returned(self, info: dict[Any, Any]) -> None:
         if not info.pop(_HELD, False):
             return
         self.release()
         self._writes += 1
-        if dbapi_connection is not None and self._writes % self.checkpoint_every == 0:
-            _checkpoint(dbapi_connection)
+        if self._writes % self.checkpoint_every == 0:
+            self._checkpointer().request()
+
+    def _checkpointer(self) -> Checkpointer:
+        if self._thread is None or self._thread.pid != os.getpid():
+            self._thread = Checkpointer(self.database)
+        return self._thread
+
+    def checkpoint_now(self, timeout: float = 10.0) -> bool:
+        """Checkpoint and wait for it (tests, shutdown)."""
+        return self._checkpointer().request(wait=timeout)
 
 
-def _checkpoint(dbapi_connection: Any) -> None:
-    # PASSIVE: copies what it can without waiting for (or blocking) readers and writers.
-    try:
-        dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-    except sqlite3.Error:
-        log.warning("WAL checkpoint failed; the next one will catch up", exc_info=True)
+class Checkpointer:
+    """One daemon thread per process and database, with its own connection, that runs a
+    PASSIVE checkpoint when asked; requests made while one runs are merged into the next."""
 
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self.pid = os.getpid()
+        self._cond = threading.Condition()
+        self._asked = 0
+        self._done = 0
+        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
+        self._thread.start()
 
-def lock_path(database: str) -> Path:
-    return Path(database + "-writer.lock")
+    def request(self, wait: float | None = None) -> bool:
+        with self._cond:
+            self._asked += 1
+            ticket = self._asked
+            self._cond.notify_all()
+            if wait is None:
+                return True
+            return self._cond.wait_for(lambda: self._done >= ticket, wait)
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.database, timeout=5, check_same_thread=False)
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._asked > self._done)
+                ticket = self._asked
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error:
+                log.warning("WAL checkpoint failed; the next one will catch up", exc_info=True)
+            with self._cond:
+                self._done = ticket
+                self._cond.notify_all()
 
 
 def install(engine: Engine, lock: WriterLock) -> None:
     """Take ``lock`` before each connection's first write; release it when the connection
     returns to the pool (after the pool's rollback-on-return, so never before SQLite let go
-    of its own lock), and now and then checkpoint the WAL after that."""
+    of its own lock)."""
 
     def before_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if not conn.info.get(_HELD) and _WRITES.match(statement):
             lock.hold(conn.info)
 
-    def checkin(dbapi_connection: Any, record: Any) -> None:
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
         if record is not None:
-            lock.returned(dbapi_connection, record.info)
+            lock.returned(record.info)
 
     event.listen(engine, "before_cursor_execute", before_execute)
     event.listen(engine.pool, "checkin", checkin)
