@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, TextClause, create_engine, event
+from sqlalchemy import Engine, TextClause, create_engine, event, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,18 +25,18 @@ _writer_locks: WeakKeyDictionary[Engine, writelock.WriterLock] = WeakKeyDictiona
 
 def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {"future": True}
+    database = make_url(url).database if url.startswith("sqlite") else None
+    on_disk = bool(database) and database != ":memory:"
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if database and on_disk:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
     else:
         kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-        database = engine.url.database
-        if database and database != ":memory:":
+        if database and on_disk:
             lock = writelock.WriterLock(database, timeout=SQLITE_BUSY_SECONDS)
             writelock.install(engine, lock)
             _writer_locks[engine] = lock

@@ -55,7 +55,6 @@ class WriterLock:
         self._file: IO[bytes] | None = None
         self._local = threading.Lock()
         self._writes = 0
-        self._thread: Checkpointer | None = None
 
     def _open(self) -> IO[bytes]:
         if self._pid != os.getpid() or self._file is None:
@@ -99,9 +98,7 @@ class WriterLock:
             self._checkpointer().request()
 
     def _checkpointer(self) -> Checkpointer:
-        if self._thread is None or self._thread.pid != os.getpid():
-            self._thread = Checkpointer(self.database)
-        return self._thread
+        return checkpointer(self.database)
 
     def checkpoint_now(self, timeout: float = 10.0) -> bool:
         """Checkpoint and wait for it (tests, shutdown)."""
@@ -143,6 +140,19 @@ class Checkpointer:
             with self._cond:
                 self._done = ticket
                 self._cond.notify_all()
+
+
+_checkpointers: dict[str, Checkpointer] = {}
+_checkpointers_lock = threading.Lock()
+
+
+def checkpointer(database: str) -> Checkpointer:
+    """The process's checkpoint thread for ``database``: one, however many engines."""
+    with _checkpointers_lock:
+        found = _checkpointers.get(database)
+        if found is None or found.pid != os.getpid():
+            found = _checkpointers[database] = Checkpointer(database)
+        return found
 
 
 def install(engine: Engine, lock: WriterLock) -> None:
