@@ -49,3 +49,23 @@ class NotificationDelivery(Base):
         Index("ix_notification_deliveries_subscription", "subscription_id", "id"),
         Index("ix_notification_deliveries_event", "subscription_id", "event_id"),
     )
+
+
+class NotificationOutbox(Base):
+    """One owed delivery (one subscription, one event), written in the same transaction as the
+    score change it reports, so a Redis flush or a killed worker between that commit and
+    the send cannot lose it: the reconciler re-enqueues every row still ``pending``.
+    ``delivered``, ``failed`` (retries exhausted) and ``skipped`` (subscription disabled)
+    rows are finished and pruned after a retention period."""
+
+    __tablename__ = "notification_outbox"
+    subscription_id: Mapped[str] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(64), nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+    __table_args__ = (Index("ix_notification_outbox_state", "state", "created_at"),)

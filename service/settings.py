@@ -43,6 +43,7 @@ class Settings:
     callback_allow_hosts: tuple[str, ...] = ()
     callback_timeout_seconds: float = 5.0
     subscription_max_failures: int = 10
+    notification_retention_days: int = 30
     rate_limit_per_minute: int = 0
     log_level: str = "INFO"
     log_json: bool = True

@@ -112,9 +112,11 @@ def score_outlet_job(outlet_id: str, cause: str = "change", propagate: bool = Tr
         stale = outlet.revision > outlet.scored_revision
         # Lookups cache the outlet's answer under each of its registered domains.
         effects.drop_keys |= {cache.domain(d.domain) for d in outlet.domains}
-    old_view = {"score": old_score, "label": old_label} if old_score is not None else None
-    new_view = {"score": result.score, "label": result.label, "reliability": result.reliability}
-    notify.emit(notify.change_notifications("outlet", outlet_id, old_view, new_view, cause))
+        old_view = {"score": old_score, "label": old_label} if old_score is not None else None
+        new_view = {"score": result.score, "label": result.label, "reliability": result.reliability}
+        events = notify.change_notifications("outlet", outlet_id, old_view, new_view, cause)
+        owed = notify.stage(session, events)
+    notify.send(owed)  # after the commit: subscribers only hear about stored scores
     data = dict(body, computed_at=rfc3339(now), stale=stale)
     cache.put(ctx.redis, cache.outlet_score(outlet_id), json.dumps(data), ctx.settings.cache_ttl_seconds)
     cache.drop(ctx.redis, effects.drop_keys)
@@ -131,8 +133,9 @@ def score_claims_job(claim_ids: Sequence[str], cause: str = "change") -> dict[st
     events: list[dict[str, object]] = []
     with transaction(ctx.sessions) as session:
         changed = _score_claims(session, list(claim_ids), cause, now, events)
+        owed = notify.stage(session, events)
     cache.drop(ctx.redis, [cache.claim(c) for c in claim_ids])
-    notify.emit(events)  # after the commit: subscribers only hear about stored scores
+    notify.send(owed)  # after the commit: subscribers only hear about stored scores
     return {"claims": len(claim_ids), "changed": changed}
 
 

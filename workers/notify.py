@@ -1,6 +1,7 @@
-"""Outbound notifications: ``emit`` fans a score change out to the subscribed URLs (one
-``deliver`` job per subscription and event, with a deterministic id), ``deliver`` POSTs
-it signed with Standard Webhooks and records every attempt.
+"""Outbound notifications. ``stage`` writes what each subscriber is owed into the outbox
+in the scoring transaction; ``send`` queues one ``deliver`` job per outbox row after the
+commit (deterministic id); ``deliver`` POSTs it signed with Standard Webhooks, records
+every attempt and finishes the row. The reconciler re-queues rows left ``pending``.
 
 A failed attempt raises so RQ retries it with back-off; the same event keeps its
 ``webhook-id`` across retries so receivers can de-duplicate. After
@@ -17,16 +18,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook
 
 from service.db import transaction
 from service.ids import new_id
 from service.models import utcnow
-from service.models_notify import NotificationDelivery, Subscription
+from service.models_notify import NotificationDelivery, NotificationOutbox, Subscription
 from service.netguard import RefusedURL, check_url
 from service.queue import enqueue_unique, make_queue
 from service.records import audit
+from service.settings import Settings
 from service.timefmt import rfc3339
 from workers.context import context
 from workers.scoring import change_events
@@ -57,37 +60,64 @@ def change_notifications(
     return [make_event(name, data) for name in change_events(entity, old, new)]
 
 
-def emit(events: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Queue one delivery per (enabled subscription, event). Called after the scoring
-    commit; never raises — a notification problem must not fail (and so re-run) scoring."""
+def stage(session: Session, events: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """Inside the transaction that stores the scores: one outbox row per (enabled
+    subscription, event). Returns the (subscription, event) pairs to ``send`` after the
+    commit. Being in the same transaction is what makes notifications lossless."""
     events = list(events)
     if not events:
+        return []
+    subs = session.execute(
+        select(Subscription.id, Subscription.events).where(Subscription.disabled_at.is_(None))
+    ).all()
+    owed: list[tuple[str, str]] = []
+    for event in events:
+        for sub_id, wanted in subs:
+            if event["type"] in wanted:
+                session.add(
+                    NotificationOutbox(
+                        subscription_id=sub_id,
+                        event_id=str(event["id"]),
+                        event_type=str(event["type"]),
+                        payload=dict(event),
+                        state="pending",
+                        created_at=utcnow(),
+                    )
+                )
+                owed.append((sub_id, str(event["id"])))
+    return owed
+
+
+def send(owed: Iterable[tuple[str, str]]) -> list[str]:
+    """Queue a ``deliver`` job per outbox row, after the commit. Never raises: what could
+    not be queued stays ``pending`` in the outbox, and the reconciler queues it later.
+
+    Delivery is at least once: a row whose job is running gets a follow-up run (its
+    worker may have died), which sends again only if the running one did not finish."""
+    owed = list(owed)
+    if not owed:
         return []
     ctx = context()
     jobs: list[str] = []
     try:
-        with ctx.sessions() as session:
-            subs = [
-                (s.id, set(s.events))
-                for s in session.execute(
-                    select(Subscription).where(Subscription.disabled_at.is_(None))
-                ).scalars()
-            ]
-        if not subs:
-            return []
         queue = make_queue(ctx.redis, ctx.settings)
-        for event in events:
-            for sub_id, wanted in subs:
-                if event["type"] in wanted:
-                    job_id = f"notify--{sub_id}--{event['id']}"
-                    jobs.append(
-                        enqueue_unique(
-                            queue, "workers.notify.deliver", [sub_id, dict(event)], job_id, ctx.settings
-                        )
-                    )
+        for sub_id, event_id in owed:
+            jobs.append(
+                enqueue_unique(
+                    queue,
+                    "workers.notify.deliver",
+                    [sub_id, event_id],
+                    delivery_job_id(sub_id, event_id),
+                    ctx.settings,
+                )
+            )
     except Exception:
-        log.warning("could not queue %d notifications", len(events), exc_info=True)
+        log.warning("could not queue %d notifications; the reconciler will", len(owed), exc_info=True)
     return jobs
+
+
+def delivery_job_id(subscription_id: str, event_id: str) -> str:
+    return f"notify--{subscription_id}--{event_id}"
 
 
 def _send(url: str, secret: str, event: Mapping[str, Any], timeout: float) -> int:
@@ -107,21 +137,28 @@ def _send(url: str, secret: str, event: Mapping[str, Any], timeout: float) -> in
     return resp.status_code
 
 
-def deliver(subscription_id: str, event: Mapping[str, Any]) -> dict[str, object]:
+def deliver(subscription_id: str, event_id: str) -> dict[str, object]:
+    """One attempt at an owed delivery; idempotent: a finished (or deleted) outbox row
+    is left alone, so a job queued twice sends once."""
     ctx = context()
-    with ctx.sessions() as session:
+    with transaction(ctx.sessions) as session:
+        row = session.get(NotificationOutbox, (subscription_id, event_id))
+        if row is None or row.state != "pending":
+            state = row.state if row else "gone"
+            return {"subscription": subscription_id, "event": event_id, "status": state}
         sub = session.get(Subscription, subscription_id)
         if sub is None or sub.disabled_at is not None:
-            # Deleted or disabled since it was queued: stop here, without a retry.
-            return {"subscription": subscription_id, "status": "skipped"}
-        url, secret = sub.url, sub.secret
+            # Disabled since it was queued: stop here, without a retry.
+            row.state, row.finished_at = "skipped", utcnow()
+            return {"subscription": subscription_id, "event": event_id, "status": "skipped"}
+        url, secret, event = sub.url, sub.secret, dict(row.payload)
         attempt = 1 + int(
             session.execute(
                 select(func.count())
                 .select_from(NotificationDelivery)
                 .where(
                     NotificationDelivery.subscription_id == subscription_id,
-                    NotificationDelivery.event_id == str(event["id"]),
+                    NotificationDelivery.event_id == event_id,
                 )
             ).scalar_one()
         )
@@ -142,8 +179,12 @@ def deliver(subscription_id: str, event: Mapping[str, Any]) -> dict[str, object]
     duration = (time.monotonic() - started) * 1000
     _record(subscription_id, event, attempt, status, error, duration)
     if error is not None:
-        raise DeliveryFailed(f"subscription {subscription_id} event {event['id']}: {error}")
-    return {"subscription": subscription_id, "event": event["id"], "status": status, "attempt": attempt}
+        raise DeliveryFailed(f"subscription {subscription_id} event {event_id}: {error}")
+    return {"subscription": subscription_id, "event": event_id, "status": status, "attempt": attempt}
+
+
+def max_attempts(settings: Settings) -> int:
+    return 1 + len(settings.job_retry_intervals)
 
 
 def _record(
@@ -167,9 +208,13 @@ def _record(
                 duration_ms=round(ms, 1),
             )
         )
+        row = session.get(NotificationOutbox, (sub_id, str(event["id"])), with_for_update=True)
         if error is None:
             sub.failures = 0
+            _finish(row, "delivered")
             return
+        if attempt >= max_attempts(ctx.settings):
+            _finish(row, "failed")
         sub.failures += 1
         if sub.disabled_at is None and sub.failures >= ctx.settings.subscription_max_failures:
             sub.disabled_at = utcnow()
@@ -183,4 +228,15 @@ def _record(
                 {"disabled_at": None},
                 {"disabled_at": rfc3339(sub.disabled_at), "reason": sub.disabled_reason},
             )
+            # What it is still owed is dropped with it; its queued jobs find nothing to do.
+            session.execute(
+                update(NotificationOutbox)
+                .where(NotificationOutbox.subscription_id == sub_id, NotificationOutbox.state == "pending")
+                .values(state="skipped", finished_at=sub.disabled_at)
+            )
             log.warning("subscription %s disabled after %d failures", sub_id, sub.failures)
+
+
+def _finish(row: NotificationOutbox | None, state: str) -> None:
+    if row is not None and row.state == "pending":
+        row.state, row.finished_at = state, utcnow()

@@ -1,7 +1,7 @@
 """The reconciler: the database says what work is owed (stale revisions, missing scores,
-pending articles); this re-enqueues it, so a Redis flush or a killed worker delays work
-but never loses it. Safe to run any time: job ids are deterministic, so work already
-queued is not queued twice."""
+pending articles, owed notifications); this re-enqueues it, so a Redis flush or a killed
+worker delays work but never loses it. Safe to run any time: job ids are deterministic,
+so work already queued is not queued twice."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from service.db import transaction
 from service.models import Article, Claim, Outlet
+from service.models_notify import NotificationOutbox
 from service.queue import dispatch_inbox, drain_inbox, enqueue_claim_batches, enqueue_effects
 from service.records.effects import Effects
+from workers import notify
 from workers.context import context
 
 log = logging.getLogger(__name__)
@@ -25,11 +29,12 @@ class Reconciled:
     outlets: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    notifications: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
-            f"{len(self.articles)} articles"
+            f"{len(self.articles)} articles, {len(self.notifications)} notifications"
         )
 
 
@@ -48,20 +53,41 @@ def reconcile_once() -> Reconciled:
         found.articles = list(
             session.execute(select(Article.id).where(Article.status == "pending")).scalars()
         )
+        found.notifications = [
+            (sub_id, event_id)
+            for sub_id, event_id in session.execute(
+                select(NotificationOutbox.subscription_id, NotificationOutbox.event_id)
+                .where(NotificationOutbox.state == "pending")
+                .order_by(NotificationOutbox.created_at)
+            )
+        ]
     effects = Effects(outlets=set(found.outlets), articles=set(found.articles), cause="reconciler")
     enqueue_effects(ctx.redis, ctx.settings, effects)
     if found.claims:
         enqueue_claim_batches(ctx.redis, ctx.settings, found.claims, "reconciler")
-    if found.outlets or found.claims or found.articles:
+    notify.send(found.notifications)
+    _prune_outbox(ctx.settings.notification_retention_days)
+    if found.outlets or found.claims or found.articles or found.notifications:
         log.info(
             "reconciled",
             extra={
                 "outlets": len(found.outlets),
                 "claims": len(found.claims),
                 "articles": len(found.articles),
+                "notifications": len(found.notifications),
             },
         )
     return found
+
+
+def _prune_outbox(days: int) -> None:
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+    with transaction(context().sessions) as session:
+        session.execute(
+            delete(NotificationOutbox).where(
+                NotificationOutbox.state != "pending", NotificationOutbox.finished_at < cutoff
+            )
+        )
 
 
 def reconcile_forever(every: float) -> None:

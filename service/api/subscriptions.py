@@ -46,6 +46,9 @@ class SubscriptionOut(ma.Schema):
     disabled_at = fields.String(allow_none=True)
     disabled_reason = fields.String(allow_none=True)
     failures = fields.Integer(metadata={"description": "consecutive failed attempts"})
+    pending = fields.Integer(
+        metadata={"description": "events owed and not yet delivered (queued or waiting to be retried)"}
+    )
     secret = fields.String(metadata={"description": "signing secret; only in the creation response"})
 
 
@@ -111,7 +114,9 @@ class Subscriptions(MethodView):
             rows, nxt = page(
                 session, select(Subscription), Subscription.id, args.get("cursor"), args.get("limit")
             )
-            return json_response({"items": [subs.subscription_body(s) for s in rows], "next_cursor": nxt})
+            owed = subs.pending_counts(session, [s.id for s in rows])
+            items = [subs.subscription_body(s, owed.get(s.id, 0)) for s in rows]
+            return json_response({"items": items, "next_cursor": nxt})
 
 
 @blp.route("/<string:sub_id>")
@@ -122,7 +127,9 @@ class SubscriptionResource(MethodView):
     def get(self, sub_id: str) -> Response:
         """One subscription, with its failure count and whether it was disabled."""
         with services().sessions() as session:
-            return json_response(subs.subscription_body(_get_or_404(session, sub_id)))
+            row = _get_or_404(session, sub_id)
+            owed = subs.pending_counts(session, [row.id]).get(row.id, 0)
+            return json_response(subs.subscription_body(row, owed))
 
     @auth.require("admin")
     @blp.doc(security=SECURITY)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.ids import new_id
 from service.models import utcnow
-from service.models_notify import NotificationDelivery, Subscription
+from service.models_notify import NotificationDelivery, NotificationOutbox, Subscription
 from service.records import audit
 from service.timefmt import rfc3339
 
@@ -21,7 +22,7 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
-def subscription_body(s: Subscription) -> dict[str, Any]:
+def subscription_body(s: Subscription, pending: int = 0) -> dict[str, Any]:
     """The public view. Never the secret: it is shown once, at creation."""
     return {
         "id": s.id,
@@ -32,7 +33,20 @@ def subscription_body(s: Subscription) -> dict[str, Any]:
         "disabled_at": rfc3339(s.disabled_at),
         "disabled_reason": s.disabled_reason,
         "failures": s.failures,
+        "pending": pending,
     }
+
+
+def pending_counts(session: Session, sub_ids: Sequence[str]) -> dict[str, int]:
+    """Outbox rows still owed, per subscription."""
+    if not sub_ids:
+        return {}
+    rows = session.execute(
+        select(NotificationOutbox.subscription_id, func.count())
+        .where(NotificationOutbox.subscription_id.in_(sub_ids), NotificationOutbox.state == "pending")
+        .group_by(NotificationOutbox.subscription_id)
+    )
+    return {sub_id: int(n) for sub_id, n in rows}
 
 
 def delivery_body(d: NotificationDelivery) -> dict[str, Any]:

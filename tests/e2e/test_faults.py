@@ -79,7 +79,7 @@ def test_redis_flush_after_accepting_writes_loses_nothing(
     _assert_all_scored_correctly(app)
     body = client.get(f"/v1/claims/{made[0]}", headers=keys["reader"]).json
     assert body["stale"] is False and body["corroboration"]["score"] is not None
-    assert reconcile_once().summary() == "re-enqueued 0 outlets, 0 claims, 0 articles"
+    assert reconcile_once().summary() == "re-enqueued 0 outlets, 0 claims, 0 articles, 0 notifications"
 
 
 def test_killed_worker_mid_job_loses_nothing(

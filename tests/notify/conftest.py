@@ -4,6 +4,7 @@ so a burst worker runs every delivery attempt without sleeping."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -16,6 +17,7 @@ class Receiver:
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.statuses: list[int] = []  # answered in order; 200 once exhausted
         self.always: int | None = None
+        self.delay = 0.0  # seconds to hold each request before answering
         self.lock = threading.Lock()
         self.url = ""
 
@@ -35,6 +37,7 @@ def receiver() -> Iterator[Receiver]:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             with rec.lock:
                 rec.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            time.sleep(rec.delay)
             self.send_response(rec.answer())
             self.send_header("Content-Length", "0")
             self.end_headers()
