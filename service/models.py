@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -124,6 +125,10 @@ class Outlet(Base):
         CheckConstraint("country IS NULL OR length(country) = 2", name="ck_outlets_country"),
         Index("ix_outlets_stale", "revision", "scored_revision"),
     )
+
+
+# Ingest resolves a source given by name ({name, kind} or a bare name) with this.
+Index("ix_outlets_name_lower", func.lower(Outlet.name))
 
 
 class OutletDomain(Base):

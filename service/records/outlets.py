@@ -129,6 +129,15 @@ def find_by_domain(session: Session, value: str) -> Outlet | None:
     return None
 
 
+def find_by_name(session: Session, name: str) -> Outlet | None:
+    """The first outlet (by id) whose name matches, ignoring case (an indexed lookup)."""
+    return (
+        session.execute(select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id))
+        .scalars()
+        .first()
+    )
+
+
 def _free_slug(session: Session, base: str) -> str:
     slug, n = base, 1
     while session.get(Outlet, slug) is not None:
@@ -143,11 +152,7 @@ def resolve_ref(session: Session, ref: Any, effects: Effects) -> Outlet:
     meets new sources every day."""
     if isinstance(ref, Mapping):
         name = str(ref["name"]).strip()
-        found = (
-            session.execute(select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id))
-            .scalars()
-            .first()
-        )
+        found = find_by_name(session, name)
         if found is not None:
             return found
         outlet = Outlet(
@@ -174,6 +179,12 @@ def resolve_ref(session: Session, ref: Any, effects: Effects) -> Outlet:
     if by_domain is not None:
         return by_domain
     domain = domains.normalise_domain(text) if "." in text else None
+    if domain is None:
+        # A bare name, or a host with no public suffix ("gazette.internal"): the outlet
+        # this created on first sight is found by its name, not created once per article.
+        by_name = find_by_name(session, text)
+        if by_name is not None:
+            return by_name
     base = slugify(domain or text)
     outlet = Outlet(
         id=_free_slug(session, base),

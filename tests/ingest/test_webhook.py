@@ -189,3 +189,27 @@ def test_article_read_needs_a_key_and_404s(client: Any, keys: Any) -> None:
     assert client.get("/v1/articles/art_nope").status_code == 401
     r = client.get("/v1/articles/art_nope", headers=keys["reader"])
     assert r.status_code == 404 and r.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("publisher", ["gazette.internal", "Riverside Gazette"])
+def test_unknown_publisher_without_a_public_domain_is_created_once(
+    app: Any, client: Any, keys: Any, run_jobs: Any, publisher: str
+) -> None:
+    # A host with no public suffix, or a bare name, used to make a new outlet per article.
+    arts = []
+    for n in range(4):
+        body = article(n, [{"text": f"Claim {n} from the gazette.", "origin": {"name": "Town Hall"}}])
+        body["article"]["outlet"] = publisher.upper() if n == 3 else publisher
+        r = post(client, body)
+        assert r.status_code == 202, r.json
+        arts.append(r.json["article"])
+    run_jobs()
+    outlets = {client.get(f"/v1/articles/{a}", headers=keys["reader"]).json["outlet"] for a in arts}
+    assert len(outlets) == 1
+    (outlet_id,) = outlets
+    with app.extensions["credence"].sessions() as s:
+        from service.models import Outlet
+
+        names = sorted(s.execute(select(Outlet.name).where(Outlet.kind == "unknown")).scalars())
+        assert names == sorted([publisher, "Town Hall"])
+        assert s.execute(select(func.count()).where(Appearance.outlet_id == outlet_id)).scalar_one() == 4
