@@ -9,6 +9,7 @@ reconciler enqueues them later.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,6 +27,9 @@ OUTLET_BATCH = 200
 # Up to this many claims get a job each (their ids coalesce); more go in batches.
 SINGLE_CLAIM_JOBS = 20
 ARTICLE_BATCH = 200
+# With this many jobs already waiting, the dispatcher pauses instead of adding more.
+BACKLOG = 4
+BACKLOG_PAUSE = 0.1
 
 
 def make_queue(conn: Redis, settings: Settings) -> Queue:
@@ -90,11 +94,19 @@ def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: i
 
     A lone article gets its own ``process-article--<id>`` job (coalesced like every other
     job); several at once — a busy ingest stream — go in one ``process-articles`` batch,
-    whose rescoring is queued once for all of them. An entry popped and then lost (this
-    process killed before its enqueue) is not lost work: its article is still
+    whose rescoring is queued once for all of them. While ``BACKLOG`` jobs already wait, a
+    waiting dispatcher pauses instead, so a stream the workers cannot keep up with becomes
+    batches of up to ``limit`` rather than a job per article. An entry popped and then
+    lost (this process killed before its enqueue) is not lost work: its article is still
     ``pending`` in the database, which the reconciler reads.
     """
     key = inbox_key(settings)
+    queue = make_queue(conn, settings)
+    if wait > 0 and conn.llen(queue.key) >= BACKLOG:
+        # The workers are behind: let the inbox fill so the next pop makes one big batch
+        # (one job, and one rescoring, for many articles) rather than a job per article.
+        time.sleep(min(wait, BACKLOG_PAUSE))
+        return 0
     if wait > 0:
         first = conn.blpop([key], timeout=wait)
         if first is None:
@@ -104,7 +116,6 @@ def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: i
         raw = list(conn.lpop(key, limit) or [])
     # A burst of re-deliveries of one article: one run.
     ids = list(dict.fromkeys(r.decode() if isinstance(r, bytes) else str(r) for r in raw))
-    queue = make_queue(conn, settings)
     if len(ids) == 1:
         enqueue_unique(queue, "workers.ingest.process_article", ids, article_job_id(ids[0]), settings)
     elif ids:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from service import create_app
 from service.inbox import InboxPoster
 from service.models import Article
-from service.queue import dispatch_inbox, inbox_key
+from service.queue import BACKLOG, dispatch_inbox, inbox_key
 from tests.ingest.helpers import article, post
 from workers.reconcile import reconcile_once
 
@@ -56,6 +56,28 @@ def test_dispatch_one_article_one_job_several_one_batch(app: Any, redis: Redis) 
     assert job.id == "process-articles--art_a--art_b--2" and job.args == (["art_a", "art_b"],)
     assert redis.llen(inbox_key(svc.settings)) == 0
     assert dispatch_inbox(redis, svc.settings, wait=0.05) == 0  # empty: waits, then nothing
+
+
+def test_dispatcher_holds_back_while_workers_are_behind(app: Any, redis: Redis) -> None:
+    svc = app.extensions["credence"]
+    queue = Queue(svc.settings.queue_name, connection=redis)
+    for n in range(BACKLOG):
+        queue.enqueue_call("workers.jobs.score_claim", args=(f"clm_{n}",), job_id=f"waiting-{n}")
+    ids = [f"art_{n:03d}" for n in range(50)]
+    redis.rpush(inbox_key(svc.settings), *ids)
+    # A waiting (live) dispatcher leaves the inbox alone while the backlog lasts...
+    assert dispatch_inbox(redis, svc.settings, wait=0.05) == 0
+    assert redis.llen(inbox_key(svc.settings)) == 50 and len(queue) == BACKLOG
+    # ...so once the workers catch up, what piled up goes out as one batch job.
+    queue.empty()
+    assert dispatch_inbox(redis, svc.settings, wait=0.05) == 50
+    (job,) = queue.jobs
+    assert job.func_name == "workers.ingest.process_articles" and job.args == (ids,)
+    # Burst workers and the reconciler (no wait) never hold back.
+    for n in range(BACKLOG):
+        queue.enqueue_call("workers.jobs.score_claim", args=(f"clm_{n}",), job_id=f"waiting-{n}")
+    redis.rpush(inbox_key(svc.settings), "art_x")
+    assert dispatch_inbox(redis, svc.settings) == 1
 
 
 def test_webhook_with_redis_down_accepts_and_the_reconciler_recovers(
