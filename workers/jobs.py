@@ -153,8 +153,14 @@ def _score_claims(
     old_rows = {
         r.claim_id: r for r in session.query(ClaimScore).filter(ClaimScore.claim_id.in_(list(inputs)))
     }
+    # Every score is computed before the first write: on SQLite that write takes the
+    # database's write lock until commit, and ingest waits on it; the engine need not.
+    results = {
+        cid: engine_score_claim(claim_in, infos, config, competitors.get(cid, ()))
+        for cid, claim_in in inputs.items()
+    }
     changed = 0
-    for cid, claim_in in inputs.items():
+    for cid, result in results.items():
         # Claim the write first: a concurrent job that already stored a score of a newer
         # revision wins, and this one's (older) reading is dropped. The UPDATE also takes
         # the claim's row lock (PostgreSQL) / the write lock (SQLite) until commit, so two
@@ -167,7 +173,6 @@ def _score_claims(
         )
         if cast(CursorResult[Any], owned).rowcount == 0:
             continue
-        result = engine_score_claim(claim_in, infos, config, competitors.get(cid, ()))
         body = result.to_dict()
         body["config_version"] = config.version
         old = old_rows.get(cid)
