@@ -115,13 +115,26 @@ def dispatch_inbox(conn: Redis, settings: Settings, *, wait: float = 0, limit: i
     else:
         raw = list(conn.lpop(key, limit) or [])
     # A burst of re-deliveries of one article: one run.
-    ids = list(dict.fromkeys(r.decode() if isinstance(r, bytes) else str(r) for r in raw))
-    if len(ids) == 1:
-        enqueue_unique(queue, "workers.ingest.process_article", ids, article_job_id(ids[0]), settings)
-    elif ids:
-        job_id = f"process-articles--{ids[0]}--{ids[-1]}--{len(ids)}"
-        enqueue_unique(queue, "workers.ingest.process_articles", [ids], job_id, settings)
+    enqueue_articles(conn, settings, [r.decode() if isinstance(r, bytes) else str(r) for r in raw])
     return len(raw)
+
+
+def enqueue_articles(conn: Redis, settings: Settings, article_ids: Iterable[str]) -> list[str]:
+    """A lone article gets ``process-article--<id>``; more go in ``process-articles``
+    batches of ``ARTICLE_BATCH``, whose ids are deterministic for the same ids in the same
+    order, so a batch still waiting is not queued twice. Returns the job ids."""
+    ids = list(dict.fromkeys(article_ids))
+    queue = make_queue(conn, settings)
+    if len(ids) == 1:
+        return [
+            enqueue_unique(queue, "workers.ingest.process_article", ids, article_job_id(ids[0]), settings)
+        ]
+    jobs = []
+    for start in range(0, len(ids), ARTICLE_BATCH):
+        chunk = ids[start : start + ARTICLE_BATCH]
+        job_id = f"process-articles--{chunk[0]}--{chunk[-1]}--{len(chunk)}"
+        jobs.append(enqueue_unique(queue, "workers.ingest.process_articles", [chunk], job_id, settings))
+    return jobs
 
 
 def drain_inbox(conn: Redis, settings: Settings) -> int:
@@ -154,14 +167,6 @@ def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[s
     jobs: dict[str, str] = {}
     try:
         queue = make_queue(conn, settings)
-        for article_id in sorted(effects.articles):
-            jobs[article_id] = enqueue_unique(
-                queue,
-                "workers.ingest.process_article",
-                [article_id],
-                article_job_id(article_id),
-                settings,
-            )
         if len(effects.outlets) > SINGLE_CLAIM_JOBS:
             ids = sorted(effects.outlets)
             for i in range(0, len(ids), OUTLET_BATCH):

@@ -16,7 +16,13 @@ from sqlalchemy import delete, select
 from service.db import transaction
 from service.models import Article, Claim, Outlet
 from service.models_notify import NotificationOutbox
-from service.queue import dispatch_inbox, drain_inbox, enqueue_claim_batches, enqueue_effects
+from service.queue import (
+    dispatch_inbox,
+    drain_inbox,
+    enqueue_articles,
+    enqueue_claim_batches,
+    enqueue_effects,
+)
 from service.records.effects import Effects
 from workers import notify
 from workers.context import context
@@ -51,7 +57,9 @@ def reconcile_once() -> Reconciled:
             session.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars()
         )
         found.articles = list(
-            session.execute(select(Article.id).where(Article.status == "pending")).scalars()
+            session.execute(
+                select(Article.id).where(Article.status == "pending").order_by(Article.created_at, Article.id)
+            ).scalars()
         )
         found.notifications = [
             (sub_id, event_id)
@@ -61,8 +69,10 @@ def reconcile_once() -> Reconciled:
                 .order_by(NotificationOutbox.created_at)
             )
         ]
-    effects = Effects(outlets=set(found.outlets), articles=set(found.articles), cause="reconciler")
-    enqueue_effects(ctx.redis, ctx.settings, effects)
+    enqueue_effects(ctx.redis, ctx.settings, Effects(outlets=set(found.outlets), cause="reconciler"))
+    # Oldest first, in batches: an article that is still waiting in an inbox batch job is
+    # queued again, and its second run is one UPDATE that finds it processed.
+    enqueue_articles(ctx.redis, ctx.settings, found.articles)
     if found.claims:
         enqueue_claim_batches(ctx.redis, ctx.settings, found.claims, "reconciler")
     notify.send(found.notifications)

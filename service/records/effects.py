@@ -10,7 +10,6 @@ class Effects:
     drop_keys: set[str] = field(default_factory=set)
     outlets: set[str] = field(default_factory=set)
     claims: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
     cause: str = "change"
     rescore_all: bool = False
 
@@ -18,5 +17,4 @@ class Effects:
         self.drop_keys |= other.drop_keys
         self.outlets |= other.outlets
         self.claims |= other.claims
-        self.articles |= other.articles
         self.rescore_all |= other.rescore_all

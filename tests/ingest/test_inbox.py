@@ -80,6 +80,19 @@ def test_dispatcher_holds_back_while_workers_are_behind(app: Any, redis: Redis) 
     assert dispatch_inbox(redis, svc.settings) == 1
 
 
+def test_reconciler_requeues_pending_articles_in_batches(app: Any, client: Any, redis: Redis) -> None:
+    svc = app.extensions["credence"]
+    ids = [post(client, article(n)).json["article"] for n in range(5)]
+    assert svc.flush_inbox()
+    redis.delete(inbox_key(svc.settings))  # lost with Redis: only the database knows them
+    queue = Queue(svc.settings.queue_name, connection=redis)
+    assert sorted(reconcile_once().articles) == sorted(ids)
+    (job,) = queue.jobs  # one batch in arrival order, not a job per article
+    assert job.func_name == "workers.ingest.process_articles" and job.args == (ids,)
+    reconcile_once()
+    assert queue.job_ids == [job.id]  # still waiting: not queued twice
+
+
 def test_webhook_with_redis_down_accepts_and_the_reconciler_recovers(
     app: Any, env: dict[str, str], run_jobs: Any
 ) -> None:
