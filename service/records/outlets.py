@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from service import cache, domains
 from service.errors import Problem
@@ -121,18 +121,24 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
     return outlet, created, effects
 
 
+# Resolving a reference needs the outlet row, not its domains: they load if touched.
+_BARE = (lazyload(Outlet.domains),)
+
+
 def find_by_domain(session: Session, value: str) -> Outlet | None:
     for name in domains.candidates(value):
         row = session.get(OutletDomain, name)
         if row is not None:
-            return row.outlet
+            return session.get(Outlet, row.outlet_id, options=_BARE)
     return None
 
 
 def find_by_name(session: Session, name: str) -> Outlet | None:
     """The first outlet (by id) whose name matches, ignoring case (an indexed lookup)."""
     return (
-        session.execute(select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id))
+        session.execute(
+            select(Outlet).where(func.lower(Outlet.name) == name.lower()).order_by(Outlet.id).options(*_BARE)
+        )
         .scalars()
         .first()
     )
@@ -172,7 +178,7 @@ def resolve_ref(session: Session, ref: Any, effects: Effects) -> Outlet:
     text = str(ref).strip()
     lowered = text.lower()
     if SLUG_RE.match(lowered):
-        found_outlet = session.get(Outlet, lowered)
+        found_outlet = session.get(Outlet, lowered, options=_BARE)
         if found_outlet is not None:
             return found_outlet
     by_domain = find_by_domain(session, text)
