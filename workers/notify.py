@@ -137,10 +137,12 @@ def _send(url: str, secret: str, event: Mapping[str, Any], timeout: float) -> in
     return resp.status_code
 
 
-def deliver(subscription_id: str, event_id: str) -> dict[str, object]:
+def deliver(subscription_id: str, event_id: str | Mapping[str, Any]) -> dict[str, object]:
     """One attempt at an owed delivery; idempotent: a finished (or deleted) outbox row
     is left alone, so a job queued twice sends once."""
     ctx = context()
+    if isinstance(event_id, Mapping):
+        event_id = _adopt(subscription_id, event_id)
     with transaction(ctx.sessions) as session:
         row = session.get(NotificationOutbox, (subscription_id, event_id))
         if row is None or row.state != "pending":
@@ -181,6 +183,25 @@ def deliver(subscription_id: str, event_id: str) -> dict[str, object]:
     if error is not None:
         raise DeliveryFailed(f"subscription {subscription_id} event {event_id}: {error}")
     return {"subscription": subscription_id, "event": event_id, "status": status, "attempt": attempt}
+
+
+def _adopt(subscription_id: str, event: Mapping[str, Any]) -> str:
+    """A job queued by a release before the outbox carried the event itself: write it to
+    the outbox first (once), so it is delivered and retried like any other."""
+    with transaction(context().sessions) as session:
+        known = session.get(NotificationOutbox, (subscription_id, str(event["id"])))
+        if known is None and session.get(Subscription, subscription_id) is not None:
+            session.add(
+                NotificationOutbox(
+                    subscription_id=subscription_id,
+                    event_id=str(event["id"]),
+                    event_type=str(event["type"]),
+                    payload=dict(event),
+                    state="pending",
+                    created_at=utcnow(),
+                )
+            )
+    return str(event["id"])
 
 
 def max_attempts(settings: Settings) -> int:

@@ -151,3 +151,18 @@ def test_finished_rows_pruned_after_retention(
         rows[1].created_at = old  # owed for a long time is still owed
     reconcile_once()
     assert [(e, s) for e, _, s in outbox(app)] == [(rows[1].event_id, "pending")]
+
+
+def test_job_queued_before_the_outbox_is_adopted(
+    app: Any, client: Any, keys: Any, redis: Any, run_jobs: Any, receiver: Receiver
+) -> None:
+    # A rolling upgrade: a delivery job queued by the previous release carries the event.
+    sub = subscribe(client, keys, receiver.url, ALL)
+    event = {"id": "evt_old", "type": "claim.score_changed", "timestamp": "2026-11-22T00:00:00Z", "data": {}}
+    svc = app.extensions["credence"]
+    queue = Queue(svc.settings.queue_name, connection=redis)
+    job_id = f"notify--{sub['id']}--evt_old"
+    queue.enqueue_call("workers.notify.deliver", args=(sub["id"], event), job_id=job_id)
+    run_jobs()
+    assert verified(receiver, sub["secret"]) == [event]
+    assert outbox(app) == [("evt_old", "claim.score_changed", "delivered")]
