@@ -74,18 +74,20 @@ def stage(session: Session, events: Iterable[Mapping[str, Any]]) -> list[tuple[s
     for event in events:
         for sub_id, wanted in subs:
             if event["type"] in wanted:
-                session.add(
-                    NotificationOutbox(
-                        subscription_id=sub_id,
-                        event_id=str(event["id"]),
-                        event_type=str(event["type"]),
-                        payload=dict(event),
-                        state="pending",
-                        created_at=utcnow(),
-                    )
-                )
+                session.add(_owed(sub_id, event))
                 owed.append((sub_id, str(event["id"])))
     return owed
+
+
+def _owed(subscription_id: str, event: Mapping[str, Any]) -> NotificationOutbox:
+    return NotificationOutbox(
+        subscription_id=subscription_id,
+        event_id=str(event["id"]),
+        event_type=str(event["type"]),
+        payload=dict(event),
+        state="pending",
+        created_at=utcnow(),
+    )
 
 
 def send(owed: Iterable[tuple[str, str]]) -> list[str]:
@@ -191,16 +193,7 @@ def _adopt(subscription_id: str, event: Mapping[str, Any]) -> str:
     with transaction(context().sessions) as session:
         known = session.get(NotificationOutbox, (subscription_id, str(event["id"])))
         if known is None and session.get(Subscription, subscription_id) is not None:
-            session.add(
-                NotificationOutbox(
-                    subscription_id=subscription_id,
-                    event_id=str(event["id"]),
-                    event_type=str(event["type"]),
-                    payload=dict(event),
-                    state="pending",
-                    created_at=utcnow(),
-                )
-            )
+            session.add(_owed(subscription_id, event))
     return str(event["id"])
 
 
