@@ -8,7 +8,8 @@ from marshmallow import fields, validate
 
 from service.ids import SLUG_RE
 
-slug = validate.Regexp(SLUG_RE, error="Must be a slug: [a-z0-9][a-z0-9-]{0,63}.")
+# marshmallow formats the message (str.format), so the quantifier braces are doubled.
+slug = validate.Regexp(SLUG_RE, error="Must be a slug: [a-z0-9][a-z0-9-]{{0,63}}.")
 
 
 class HttpUrl(fields.Url):

@@ -58,6 +58,12 @@ def test_invalid_fields_are_422_with_field_messages(app: Any, client: Any, keys:
     assert r.status_code == 422 and "domains" in r.json["errors"]
     r = client.put("/v1/outlets/Bad_Slug", json=NEWS, headers=keys["editor"])
     assert r.status_code == 422 and "id" in r.json["errors"]
+    # The slug message is str.format()ted by marshmallow: its braces once made this a 500.
+    r = client.put("/v1/outlets/x", json=NEWS | {"network": "Bad Slug"}, headers=keys["editor"])
+    assert r.status_code == 422
+    assert r.json["errors"]["network"] == ["Must be a slug: [a-z0-9][a-z0-9-]{0,63}."]
+    r = client.get("/v1/claims", query_string={"question": "Bad Slug"}, headers=keys["reader"])
+    assert r.status_code == 422 and "question" in r.json["errors"]
     r = client.put("/v1/outlets/x", json=NEWS | {"profile": "missing"}, headers=keys["editor"])
     assert r.status_code == 422 and "profile" in r.json["errors"]
     r = client.put("/v1/outlets/x", json=NEWS | {"surprise": 1}, headers=keys["editor"])
