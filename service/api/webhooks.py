@@ -25,63 +25,16 @@ import marshmallow as ma
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
 
 from service.api._util import json_response
 from service.errors import Problem, flatten_messages
 from service.extensions import services
-from service.models import STANCES
 from service.records import articles
-from service.schemas.claims import OutletRef
-from service.schemas.common import HttpUrl, StrictSchema, not_blank
+from service.schemas import ingest
+from service.schemas.ingest import IngestBody, IngestResult
 
 log = logging.getLogger(__name__)
 blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Signed ingest webhook")
-
-
-class IngestClaim(StrictSchema):
-    text = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
-    stance = fields.String(load_default="supports", validate=validate.OneOf(STANCES))
-    origin = OutletRef(load_default=None, allow_none=True, metadata={"description": "id, domain or object"})
-    hedged = fields.Boolean(load_default=False)
-    excerpt = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
-
-
-class IngestArticle(StrictSchema):
-    url = HttpUrl(required=True, validate=validate.Length(max=2048))
-    outlet = fields.String(
-        required=True,
-        validate=[validate.Length(min=1, max=253), not_blank],
-        metadata={"description": "publisher outlet id or domain"},
-    )
-    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    published_at = fields.AwareDateTime(load_default=None, allow_none=True)
-    authors = fields.List(
-        fields.String(validate=validate.Length(min=1, max=300)),
-        load_default=list,
-        validate=validate.Length(max=100),
-    )
-    text = fields.String(load_default=None, allow_none=True)
-    claims = fields.Nested(IngestClaim, many=True, load_default=list, validate=validate.Length(max=500))
-
-
-class IngestBody(ma.Schema):
-    class Meta:
-        # Pipelines add envelope metadata of their own (timestamps, trace ids); the
-        # article itself is strict so a misspelt field is a 422, not silently dropped.
-        unknown = ma.EXCLUDE
-
-    type = fields.String(required=True, validate=validate.OneOf(["article.ingested"]))
-    article = fields.Nested(IngestArticle, required=True)
-
-
-# Built once: a schema instance is reusable and building one costs more than a load.
-INGEST_BODY = IngestBody()
-
-
-class IngestResult(ma.Schema):
-    status = fields.String(metadata={"description": "accepted | duplicate"})
-    article = fields.String()
 
 
 def _secret_key(secret: str) -> bytes:
@@ -166,7 +119,7 @@ class Ingest(MethodView):
         except (ValueError, UnicodeDecodeError):
             raise Problem(400, "The request body is not valid JSON.") from None
         try:
-            data = INGEST_BODY.load(payload)
+            data = ingest.load(payload)
         except ma.ValidationError as exc:
             raise Problem(
                 422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
