@@ -27,9 +27,12 @@ def host_of(value: str) -> str | None:
         host = urlsplit(value).hostname
     except ValueError:
         return None
-    if not host:
+    host = (host or "").rstrip(".").lower()
+    # Not a DNS name (RFC 1035 limits): without these bounds one long many-labelled host
+    # made hundreds of candidate names, and a batch of them an IN list SQLite refused.
+    if not host or len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
         return None
-    return host.rstrip(".").lower()
+    return host
 
 
 def registrable(value: str) -> str | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
-from service.errors import handle_http_exception
+from service.errors import Problem, handle_http_exception
 from service.schemas.common import ProblemSchema
 
 
@@ -51,3 +51,11 @@ def register_api(app: Flask) -> None:
     for module in modules + notify:
         api.register_blueprint(module.blp)
     app.extensions["credence_api"] = api
+    app.before_request(_no_nul_in_url)
+
+
+def _no_nul_in_url() -> None:
+    # An id or query value with NUL would reach PostgreSQL, which refuses it (a 500). The
+    # body's text is checked where its JSON is parsed (service.api._blueprint).
+    if "\x00" in request.path or b"%00" in request.query_string:
+        raise Problem(400, "The URL must not contain NUL characters.")

@@ -18,6 +18,7 @@ from service.errors import Problem
 from service.extensions import services
 from service.queue import enqueue_effects
 from service.records.effects import Effects
+from service.schemas.common import INT_KEY_MAX
 
 T = TypeVar("T")
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
@@ -69,6 +70,8 @@ def page(
     if cursor:
         try:
             after = cast(decode_cursor(cursor))
+            if isinstance(after, int) and not -INT_KEY_MAX <= after <= INT_KEY_MAX:
+                raise ValueError(after)
         except ValueError as exc:
             raise Problem(
                 422, "The request has invalid fields.", errors={"cursor": ["Not a cursor this API issued."]}

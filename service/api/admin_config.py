@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import auth
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, json_response, page, write
 from service.errors import Problem
 from service.extensions import services
@@ -20,7 +20,7 @@ from service.preview import preview_config
 from service.records.admin_config import config_body, current, etag, put_config, version_row
 from service.records.admin_config import validate as validate_config
 from service.records.effects import Effects
-from service.schemas.common import PageArgs, StrictSchema
+from service.schemas.common import PageArgs, StrictSchema, version_number
 from workers.scoring import ScoringConfig
 
 blp = Blueprint("config", __name__, url_prefix="/v1/admin/config", description="Scoring config (admin)")
@@ -47,7 +47,7 @@ class ConfigOut(StrictSchema):
 
 
 class ConfigRestoreIn(StrictSchema):
-    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    version = fields.Integer(required=True, validate=version_number)
 
 
 def _saved(body: dict[str, Any], jobs: dict[str, str], status: int = 200) -> Response:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from service import auth
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, json_response
 from service.errors import Problem
 from service.extensions import services

@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import select
 
 from service import auth
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, json_response, page
 from service.extensions import services
 from service.models import AuditEntry
-from service.schemas.common import PageArgs
+from service.schemas.common import PageArgs, UtcDateTime
 from service.timefmt import rfc3339
 
 blp = Blueprint("audit", __name__, url_prefix="/v1/admin/audit", description="Audit log (admin)")
@@ -24,8 +24,8 @@ class AuditArgs(PageArgs):
     actor = fields.String(load_default=None, validate=validate.Length(max=128))
     entity_type = fields.String(load_default=None, validate=validate.Length(max=32))
     entity_id = fields.String(load_default=None, validate=validate.Length(max=128))
-    since = fields.AwareDateTime(load_default=None)
-    until = fields.AwareDateTime(load_default=None)
+    since = UtcDateTime(load_default=None)
+    until = UtcDateTime(load_default=None)
 
 
 def entry_body(e: AuditEntry) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service import auth, cache
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, json_response, page, raw_json, write
 from service.errors import Problem
 from service.extensions import services

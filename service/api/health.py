@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import text
 
 from service import metrics
+from service.api._blueprint import Blueprint
 from service.api._util import json_response
 from service.errors import problem_response
 from service.extensions import services

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from service import auth
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, json_response
 from service.errors import Problem
 from service.extensions import services
@@ -48,7 +48,7 @@ class JobResource(MethodView):
         """``queued`` / ``started`` / ``finished`` / ``failed``."""
         try:
             job = Job.fetch(job_id, connection=services().redis)
-        except NoSuchJobError as exc:
+        except (NoSuchJobError, ValueError) as exc:  # ValueError: not a possible RQ job id
             raise Problem(404, f"No job {job_id!r} (finished jobs expire after an hour).") from exc
         raw = job.get_status(refresh=False)
         status = STATES.get(getattr(raw, "value", str(raw)), "queued")

@@ -15,10 +15,10 @@ from typing import Any
 import redis
 from flask import Response, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from service import auth, cache, domains
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, raw_json
 from service.api.outlets import cached_outlet
 from service.api.scores import cached_score
@@ -28,6 +28,9 @@ from service.models import OutletDomain
 from service.schemas.common import StrictSchema
 
 blp = Blueprint("lookup", __name__, url_prefix="/v1/lookup", description="Lookup by URL")
+# Candidate names per query: a batch of 1,000 URLs, each with several names, stays far
+# below any SQLite build's limit on bound parameters.
+IN_CHUNK = 500
 
 
 class LookupArgs(StrictSchema):
@@ -102,9 +105,12 @@ def _resolve(names: set[str]) -> dict[str, bytes]:
             found[name] = hit
     if missing:
         svc = services()
+        owner: dict[str, str] = {}
         with svc.sessions() as session:
-            rows = session.query(OutletDomain).filter(OutletDomain.domain.in_(missing)).all()
-            owner = {r.domain: r.outlet_id for r in rows}
+            for i in range(0, len(missing), IN_CHUNK):
+                chunk = missing[i : i + IN_CHUNK]
+                rows = session.query(OutletDomain).filter(OutletDomain.domain.in_(chunk)).all()
+                owner.update((r.domain, r.outlet_id) for r in rows)
         entries = {o: _entry(o) for o in set(owner.values())}
         fresh = {n: entries[owner[n]] if n in owner else b"" for n in missing}
         with contextlib.suppress(redis.RedisError):

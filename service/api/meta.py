@@ -6,7 +6,8 @@ from importlib import resources
 
 from flask import Response, current_app, json
 from flask.views import MethodView
-from flask_smorest import Blueprint
+
+from service.api._blueprint import Blueprint
 
 blp = Blueprint("meta", __name__, description="API description")
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import auth
+from service.api._blueprint import Blueprint
 from service.api._util import SECURITY, json_response, page, write
 from service.api.outlets import check_slug
 from service.errors import Problem
@@ -19,7 +19,7 @@ from service.extensions import services
 from service.models import Profile, ProfileVersion
 from service.records.effects import Effects
 from service.records.profiles import etag, get_version, profile_body, put_profile, validate_criteria
-from service.schemas.common import PageArgs, StrictSchema
+from service.schemas.common import PageArgs, StrictSchema, version_number
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", description="Source profiles (admin)")
 
@@ -51,7 +51,7 @@ class ProfileOut(StrictSchema):
 
 
 class RestoreIn(StrictSchema):
-    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    version = fields.Integer(required=True, validate=version_number)
 
 
 class VersionPage(StrictSchema):

@@ -24,8 +24,8 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from service.api._blueprint import Blueprint, check_text
 from service.api._util import json_response
 from service.errors import Problem, flatten_messages
 from service.extensions import services
@@ -119,6 +119,7 @@ class Ingest(MethodView):
         except (ValueError, UnicodeDecodeError):
             raise Problem(400, "The request body is not valid JSON.") from None
         try:
+            check_text(body, payload)
             data = ingest.load(payload)
         except ma.ValidationError as exc:
             raise Problem(

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.models import OUTLET_KINDS, RATINGS, STANCES
-from service.schemas.common import HttpUrl, PageArgs, StrictSchema, not_blank, slug
+from service.schemas.common import HttpUrl, PageArgs, StrictSchema, UtcDateTime, not_blank, slug
 
 
 class OutletRefObject(StrictSchema):
@@ -36,7 +36,7 @@ class OutletRef(fields.Field):
 class AppearanceIn(StrictSchema):
     outlet = OutletRef(required=True, metadata={"description": "publisher: id, domain or object"})
     url = HttpUrl(required=True, validate=validate.Length(max=2048))
-    published_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+    published_at = UtcDateTime(load_default=None)
     stance = fields.String(load_default="supports", validate=validate.OneOf(STANCES))
     origin = OutletRef(load_default=None, allow_none=True)
     hedged = fields.Boolean(load_default=False)
@@ -47,7 +47,7 @@ class VerdictIn(StrictSchema):
     reviewer = OutletRef(required=True)
     rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
     url = HttpUrl(load_default=None, allow_none=True, validate=validate.Length(max=2048))
-    reviewed_at = fields.AwareDateTime(load_default=None)
+    reviewed_at = UtcDateTime(load_default=None)
 
 
 class ClaimIn(StrictSchema):

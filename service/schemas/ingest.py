@@ -21,7 +21,7 @@ from marshmallow import fields, validate
 from service.ids import SLUG_RE
 from service.models import OUTLET_KINDS, STANCES
 from service.schemas.claims import OutletRef
-from service.schemas.common import HttpUrl, StrictSchema, not_blank
+from service.schemas.common import HttpUrl, StrictSchema, UtcDateTime, not_blank
 
 
 class IngestClaim(StrictSchema):
@@ -40,7 +40,7 @@ class IngestArticle(StrictSchema):
         metadata={"description": "publisher outlet id or domain"},
     )
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    published_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    published_at = UtcDateTime(load_default=None, allow_none=True)
     authors = fields.List(
         fields.String(validate=validate.Length(min=1, max=300)),
         load_default=list,

@@ -90,7 +90,7 @@ ARTICLE = {
         st.sampled_from(["2026-11-01T12:00:00+00:00", "2026-11-01T12:00:00Z",
                          "2026-11-01T12:00:00.123456+05:30", None]),
         st.one_of(st.sampled_from(["2026-11-01T12:00:00", "2026-11-01", "2026-13-01T00:00:00Z",
-                                   "yesterday", ""]), WRONG),
+                                   "0001-01-01T00:00:00+05:00", "yesterday", ""]), WRONG),
     ),
     "authors": (st.lists(TEXT, max_size=3),
                 st.one_of(st.lists(around(300), min_size=1, max_size=2), st.just(["a"] * 101), WRONG)),

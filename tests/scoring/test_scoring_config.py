@@ -69,6 +69,12 @@ def test_partial_labels_are_merged_with_defaults() -> None:
         ({"hedge_factor": 1.5}, "hedge_factor"),
         ({"competing_factor": float("nan")}, "competing_factor"),
         ({"learned_weight": -0.1}, "learned_weight"),
+        # Too large to be a weight: these once raised OverflowError (500) in validation,
+        # or passed it and overflowed fsum in every scoring run.
+        ({"hedge_factor": 10**400}, "hedge_factor"),
+        ({"default_prior_strength": 10**400}, "default_prior_strength"),
+        ({"criteria": {"x": 1e308, "y": 1e308}}, "criteria.x"),
+        ({"half_life_days": 2e9}, "half_life_days"),
         ({"surprise": 1}, "surprise"),
         ({"labels": {"reliability": {"high": 50}}}, "labels.reliability"),
         ({"labels": {"reliability": {"great": 90}}}, "labels.reliability.great"),

@@ -198,8 +198,17 @@ def default_config() -> ScoringConfig:
     return ScoringConfig.from_dict(copy.deepcopy(DEFAULT_CONFIG_DICT))
 
 
+# Every number in a config is a weight, a strength, a prior or a number of days, far below
+# this. The bound keeps the engine's sums and products finite: criteria weights of 1e308
+# passed validation and then overflowed ``fsum`` in every scoring run.
+MAGNITUDE = 1e9
+
+
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    # isfinite() converts an int to float, which overflows for a 400-digit one.
+    return isinstance(v, int) or math.isfinite(v)
 
 
 def _number(
@@ -213,9 +222,11 @@ def _number(
     if not _is_number(v):
         errors.setdefault(path, []).append("must be a finite number")
         return
-    if lo is not None and (v <= lo if lo_open else v < lo):
+    lo = -MAGNITUDE if lo is None else lo
+    hi = MAGNITUDE if hi is None else hi
+    if v <= lo if lo_open else v < lo:
         errors.setdefault(path, []).append(f"must be {'>' if lo_open else '>='} {lo:g}")
-    if hi is not None and v > hi:
+    if v > hi:
         errors.setdefault(path, []).append(f"must be <= {hi:g}")
 
 
