@@ -18,6 +18,7 @@ from service.extensions import services
 from service.ids import SLUG_RE
 from service.models import Outlet, OutletDomain
 from service.records.outlets import outlet_body, put_outlet
+from service.schemas.common import SLUG_MESSAGE
 from service.schemas.outlets import OutletIn, OutletListArgs, OutletOut, OutletPage
 
 blp = Blueprint("outlets", __name__, url_prefix="/v1/outlets", description="Outlets")
@@ -28,7 +29,7 @@ def check_slug(outlet_id: str) -> None:
         raise Problem(
             422,
             "The request has invalid fields.",
-            errors={"id": ["Must be a slug: [a-z0-9][a-z0-9-]{0,63}."]},
+            errors={"id": [SLUG_MESSAGE]},
         )
 
 

@@ -9,8 +9,9 @@ from marshmallow import fields, validate
 
 from service.ids import SLUG_RE
 
+SLUG_MESSAGE = "Must be a slug: [a-z0-9][a-z0-9-]{0,63}."
 # marshmallow formats the message (str.format), so the quantifier braces are doubled.
-slug = validate.Regexp(SLUG_RE, error="Must be a slug: [a-z0-9][a-z0-9-]{{0,63}}.")
+slug = validate.Regexp(SLUG_RE, error=SLUG_MESSAGE.replace("{", "{{").replace("}", "}}"))
 # Integer keys and version numbers are INTEGER columns (32-bit on PostgreSQL): a larger
 # number names no row, and must be a 422 rather than reach the database as an overflow.
 INT_KEY_MAX = 2**31 - 1
