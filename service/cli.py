@@ -240,15 +240,19 @@ def demo_cmd() -> None:
     click.echo(render(table(svc.sessions, ids)))
 
 
-def _register_optional() -> None:
-    for module, name in (("workers.truth.cli", "bench_truth"),):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ImportError:
-            continue
-        main.add_command(getattr(mod, name), "bench-truth")
+def _register_bench() -> None:
+    """``credence bench-truth`` is the benchmark harness in a checkout's ``bench/``: not part
+    of the installed service, so it is offered only when run from a checkout."""
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / "truth" / "cli.py").is_file():
+        return
+    if str(checkout) not in sys.path:
+        sys.path.append(str(checkout))
+    from bench.truth.cli import bench_truth
+
+    main.add_command(bench_truth, "bench-truth")
 
 
-_register_optional()
+_register_bench()
 main.add_command(ingest_cmd)
 __all__ = ["current_app", "main"]

@@ -15,10 +15,10 @@ import os
 import time
 from collections.abc import Callable
 
+from bench.truth.baselines.vote import majority_vote
+from bench.truth.normalise import load_dataset
 from workers.truth import learn
-from workers.truth.data import encode
-from workers.truth.models.vote import majority_vote
-from workers.truth.normalise import load_dataset
+from workers.truth.dataset import encode
 
 
 def main() -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 
+from tests.support.truth_worlds import copier_world
 from workers.truth import LearnResult, connected_components, learn
-
-from .conftest import copier_world
 
 
 def test_learn_returns_everything_the_job_stores() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workers.truth.data import encode
-from workers.truth.models import MODELS
+from bench.truth.models import MODELS
+from tests.support.truth_worlds import Triple, clique_world, copier_world
+from workers.truth.dataset import encode
 from workers.truth.models.credence_model import credence
 from workers.truth.models.dependence import dependence, false_coincidence
-
-from .conftest import Triple, clique_world, copier_world
 
 
 def _precision(model: str, triples: list[Triple], truth: dict[str, str]) -> float:
@@ -147,7 +146,7 @@ def test_dependence_posterior_separates_copier_from_independent() -> None:
 
 def _plain_fixed_point(problem, labels, rounds: int = 2000):  # type: ignore[no-untyped-def]
     """The unaccelerated iteration of Credence's model, run to a tight fixed point."""
-    from workers.truth.data import item_softmax
+    from workers.truth.dataset import item_softmax
     from workers.truth.models.credence_model import NONE_MASS, UnitIndex, claim_scores
 
     index = UnitIndex(problem, labels)

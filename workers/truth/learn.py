@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from workers.truth.data import encode
+from workers.truth.dataset import encode
 from workers.truth.models.credence_model import credence
 
 Appearance = tuple[Hashable, Hashable, Hashable]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from workers.truth.data import Problem, argmax_per_item
+from workers.truth.dataset import Dataset, argmax_per_item
 
 
 @dataclass
@@ -23,6 +23,6 @@ class ModelResult:
     iterations: int = 0
     dependent_pairs: list[tuple[int, int, float]] = field(default_factory=list)
 
-    def truths(self, problem: Problem) -> np.ndarray:
+    def truths(self, problem: Dataset) -> np.ndarray:
         """Chosen claim index for every item."""
         return argmax_per_item(problem, self.confidence)

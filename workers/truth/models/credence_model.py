@@ -44,7 +44,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from workers.truth.data import Problem, argmax_per_item, item_softmax
+from workers.truth.dataset import Dataset, argmax_per_item, item_softmax
 from workers.truth.models.base import ModelResult
 from workers.truth.models.dependence import (
     ALPHA,
@@ -72,7 +72,7 @@ NONE_MASS = 1.0  # odds of "none of the given answers is true" (step 3)
 STRONG_EVIDENCE = 20.0
 
 
-def _group_edges(problem: Problem) -> tuple[np.ndarray, np.ndarray, int]:
+def _group_edges(problem: Dataset) -> tuple[np.ndarray, np.ndarray, int]:
     """Edges appearance → virtual node (claim, group) for grouped sources."""
     if problem.groups is None:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
@@ -85,7 +85,7 @@ def _group_edges(problem: Problem) -> tuple[np.ndarray, np.ndarray, int]:
     return grouped, problem.n_apps + virtual, int(virtual.max()) + 1
 
 
-def units(problem: Problem, dependent: np.ndarray | None = None) -> np.ndarray:
+def units(problem: Dataset, dependent: np.ndarray | None = None) -> np.ndarray:
     """Evidence-unit label of every appearance (connected components per claim).
 
     ``dependent`` flags the pairs of :func:`pair_stats` to merge; appearances of one
@@ -112,7 +112,7 @@ def units(problem: Problem, dependent: np.ndarray | None = None) -> np.ndarray:
 class UnitIndex:
     """Appearances sorted by unit, so per-unit maxima are one ``reduceat`` per round."""
 
-    def __init__(self, problem: Problem, labels: np.ndarray) -> None:
+    def __init__(self, problem: Dataset, labels: np.ndarray) -> None:
         self.order = np.argsort(labels, kind="stable")
         sorted_labels = labels[self.order]
         self.starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
@@ -138,7 +138,7 @@ def claim_scores(index: UnitIndex, rel: np.ndarray) -> np.ndarray:
     return out
 
 
-def source_components(problem: Problem) -> tuple[np.ndarray, int]:
+def source_components(problem: Dataset) -> tuple[np.ndarray, int]:
     """Component of every source in the source-item graph (independent sub-problems)."""
     if "source_components" not in problem._cache:
         si = problem.source_item()
@@ -170,7 +170,7 @@ def _squarem(
 
 
 def _learn(
-    problem: Problem, labels: np.ndarray, p0: np.ndarray, n0: np.ndarray, max_rounds: int
+    problem: Dataset, labels: np.ndarray, p0: np.ndarray, n0: np.ndarray, max_rounds: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Alternate support and reliability with fixed units until the answers settle.
 
@@ -214,7 +214,7 @@ def _learn(
 
 
 def credence(
-    problem: Problem,
+    problem: Dataset,
     priors: Mapping[int, tuple[float, float]] | None = None,
     max_rounds: int = MAX_ROUNDS,
 ) -> ModelResult:

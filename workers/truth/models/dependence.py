@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from workers.truth.data import Problem
+from workers.truth.dataset import Dataset
 
 ALPHA = 0.2  # Dong et al. 2009: a-priori probability that two sources are dependent
 COPY_RATE = 0.8  # Dong et al. 2009: c, the share of items a copier copies
@@ -45,7 +45,7 @@ class PairStats:
     same: np.ndarray  # items where they give the same value
 
 
-def pair_stats(problem: Problem) -> PairStats:
+def pair_stats(problem: Dataset) -> PairStats:
     if "pairs" in problem._cache:
         return problem._cache["pairs"]
     si = problem.source_item()
@@ -59,7 +59,7 @@ def pair_stats(problem: Problem) -> PairStats:
     return stats
 
 
-def co_providers(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def co_providers(problem: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(pair index, claim, appearance, appearance) for every two sources giving the same
     claim, built once.
 
@@ -91,7 +91,7 @@ def co_providers(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     return problem._cache["co"]
 
 
-def same_value_sum(problem: Problem, weight: np.ndarray) -> np.ndarray:
+def same_value_sum(problem: Dataset, weight: np.ndarray) -> np.ndarray:
     """Per pair: sum of ``weight[v]`` over the claims v that both sources give."""
     stats = pair_stats(problem)
     index, claim, _, _ = co_providers(problem)
@@ -99,7 +99,7 @@ def same_value_sum(problem: Problem, weight: np.ndarray) -> np.ndarray:
     return out
 
 
-def false_coincidence(problem: Problem) -> np.ndarray:
+def false_coincidence(problem: Dataset) -> np.ndarray:
     """φ per claim: chance two independent wrong answers to its item coincide.
 
     Dong et al. assume n false values drawn uniformly; rather than fix n for every
@@ -112,7 +112,7 @@ def false_coincidence(problem: Problem) -> np.ndarray:
 
 
 def dependence(
-    problem: Problem,
+    problem: Dataset,
     p_true: np.ndarray,
     accuracy: np.ndarray,
     alpha: float = ALPHA,
@@ -146,7 +146,7 @@ def dependence(
 
 
 def independence_weights(
-    problem: Problem,
+    problem: Dataset,
     stats: PairStats,
     pdep: np.ndarray,
     accuracy: np.ndarray,
@@ -188,7 +188,7 @@ def dependent_pairs(
 
 
 def agreement_log_odds(
-    problem: Problem, alpha: float = ALPHA, copy_rate: float = COPY_RATE
+    problem: Dataset, alpha: float = ALPHA, copy_rate: float = COPY_RATE
 ) -> tuple[PairStats, np.ndarray]:
     """Truth-free copy test: log posterior odds of dependence from agreement alone.
 

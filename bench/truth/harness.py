@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from workers.truth.crowd import CROWDKIT_MODELS, crowdkit_status, run_crowdkit
-from workers.truth.data import Problem, encode
-from workers.truth.models import MODELS, ModelResult
-from workers.truth.normalise import Normalised
+from bench.truth.crowd import CROWDKIT_MODELS, crowdkit_status, run_crowdkit
+from bench.truth.models import MODELS, ModelResult
+from bench.truth.normalise import Normalised
+from workers.truth.dataset import Dataset, encode
 
 
 @dataclass
@@ -44,18 +44,18 @@ class Score:
 @dataclass
 class Report:
     dataset: str
-    problem: Problem
+    problem: Dataset
     scores: list[Score]
     notes: list[str]
 
 
-def gold_index(problem: Problem, data: Normalised) -> list[tuple[Any, int]]:
+def gold_index(problem: Dataset, data: Normalised) -> list[tuple[Any, int]]:
     """Gold items that at least one source answered (the others cannot be scored)."""
     index = {item: i for i, item in enumerate(problem.items)}
     return [(item, index[item]) for item in data.gold if item in index]
 
 
-def precision(problem: Problem, data: Normalised, chosen: np.ndarray) -> tuple[float, int, int]:
+def precision(problem: Dataset, data: Normalised, chosen: np.ndarray) -> tuple[float, int, int]:
     gold = gold_index(problem, data)
     correct = sum(
         1 for item, i in gold
@@ -64,7 +64,7 @@ def precision(problem: Problem, data: Normalised, chosen: np.ndarray) -> tuple[f
     return (correct / len(gold) if gold else 0.0), correct, len(gold)
 
 
-def fresh(problem: Problem) -> Problem:
+def fresh(problem: Dataset) -> Dataset:
     """Same problem without cached matrices, so no model is timed on another's work."""
     return dataclasses.replace(problem, _cache={})
 

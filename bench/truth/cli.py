@@ -19,11 +19,11 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from workers.truth.bench import Report, run_benchmark
-from workers.truth.crowd import CROWDKIT_MODELS
-from workers.truth.data import read_claims_tsv, read_gold_tsv, write_claims_tsv, write_gold_tsv
-from workers.truth.models import MODELS, ModelResult
-from workers.truth.normalise import LOADERS, Normalised, load_dataset
+from bench.truth.crowd import CROWDKIT_MODELS
+from bench.truth.harness import Report, run_benchmark
+from bench.truth.models import MODELS, ModelResult
+from bench.truth.normalise import LOADERS, Normalised, load_dataset
+from bench.truth.tsv import read_claims_tsv, read_gold_tsv, write_claims_tsv, write_gold_tsv
 
 DEFAULT_DATA_DIR = "../shared/data/truth"
 

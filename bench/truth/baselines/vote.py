@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from workers.truth.data import Problem
+from workers.truth.dataset import Dataset
 from workers.truth.models.base import ModelResult
 
 
-def majority_vote(problem: Problem) -> ModelResult:
+def majority_vote(problem: Dataset) -> ModelResult:
     """Each item takes the value most sources give; ties go to the value seen first.
 
     A source's "accuracy" is the share of its answers that agree with the vote, which

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from workers.truth.data import Problem
+from workers.truth.dataset import Dataset
 
 CROWDKIT_MODELS = ("crowdkit_mv", "crowdkit_wawa", "crowdkit_ds", "crowdkit_mace")
 
@@ -56,7 +56,7 @@ def _factories() -> dict[str, Callable[[Any], Any]]:
     }
 
 
-def local_labels(problem: Problem) -> np.ndarray:
+def local_labels(problem: Dataset) -> np.ndarray:
     """Rank of every claim among its item's claims by support, ties by value text.
 
     Ties must not be broken by order of appearance: the input is grouped by source
@@ -76,7 +76,7 @@ def local_labels(problem: Problem) -> np.ndarray:
 
 
 def run_crowdkit(
-    problem: Problem, names: tuple[str, ...] = CROWDKIT_MODELS
+    problem: Dataset, names: tuple[str, ...] = CROWDKIT_MODELS
 ) -> dict[str, tuple[np.ndarray, float]]:
     """Chosen claim per item and fit time (seconds) of every crowd-kit aggregator."""
     import pandas as pd

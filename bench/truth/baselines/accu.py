@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workers.truth.data import Problem, argmax_per_item, item_softmax
+from workers.truth.dataset import Dataset, argmax_per_item, item_softmax
 from workers.truth.models.base import ModelResult
 from workers.truth.models.dependence import (
     ALPHA,
@@ -34,7 +34,7 @@ TOL = 1e-4
 
 
 def accu(
-    problem: Problem,
+    problem: Dataset,
     *,
     learn_accuracy: bool = True,
     detect_copying: bool = True,
@@ -73,13 +73,13 @@ def accu(
                        dependent_pairs=pairs)
 
 
-def accu_full(problem: Problem) -> ModelResult:
+def accu_full(problem: Dataset) -> ModelResult:
     return accu(problem)
 
 
-def accu_nodep(problem: Problem) -> ModelResult:
+def accu_nodep(problem: Dataset) -> ModelResult:
     return accu(problem, detect_copying=False)
 
 
-def depen(problem: Problem) -> ModelResult:
+def depen(problem: Dataset) -> ModelResult:
     return accu(problem, learn_accuracy=False)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from workers.truth.normalise.base import Normalised, PlainClaim
-from workers.truth.normalise.numbers import format_number, parse_number
-from workers.truth.normalise.raw import read_raw
+from bench.truth.normalise.base import Normalised, PlainClaim
+from bench.truth.normalise.numbers import format_number, parse_number
+from bench.truth.normalise.raw import read_raw
 
 _YEAR = re.compile(r"(\d{4})")
 

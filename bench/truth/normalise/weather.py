@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workers.truth.normalise.base import Normalised, PlainClaim
-from workers.truth.normalise.numbers import format_number, parse_number
-from workers.truth.normalise.raw import read_raw
+from bench.truth.normalise.base import Normalised, PlainClaim
+from bench.truth.normalise.numbers import format_number, parse_number
+from bench.truth.normalise.raw import read_raw
 
 GOLD_SOURCE = "accuweather"
 GOLD_FILE = "truth_weather-accuweather.txt"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workers.truth.bench import run_benchmark
-from workers.truth.normalise import load_dataset
+from bench.truth.harness import run_benchmark
+from bench.truth.normalise import load_dataset
 
 DATA = Path(os.environ.get("CREDENCE_TRUTH_DATA",
                            Path(__file__).resolve().parents[3] / "shared/data/truth"))

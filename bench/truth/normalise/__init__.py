@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from workers.truth.normalise import books, population, weather
-from workers.truth.normalise.base import ItemKey, Normalised, PlainClaim
+from bench.truth.normalise import books, population, weather
+from bench.truth.normalise.base import ItemKey, Normalised, PlainClaim
 
 LOADERS: dict[str, Callable[[str | Path], Normalised]] = {
     "books": books.load,

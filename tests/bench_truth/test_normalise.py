@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workers.truth.normalise.authors import canonical_authors, canonical_gold, parse_authors
-from workers.truth.normalise.numbers import format_number, parse_number
-from workers.truth.normalise.population import normalise_attribute
-from workers.truth.normalise.weather import normalise_reading
+from bench.truth.normalise.authors import canonical_authors, canonical_gold, parse_authors
+from bench.truth.normalise.numbers import format_number, parse_number
+from bench.truth.normalise.population import normalise_attribute
+from bench.truth.normalise.weather import normalise_reading
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Encoding of truth-discovery input as sparse matrices, and the plain TSV format.
+"""Encoding of truth-discovery input as sparse matrices.
 
 Vocabulary (DESIGN.md "Domain model", mapped onto the truth-discovery literature):
 
@@ -6,16 +6,14 @@ Vocabulary (DESIGN.md "Domain model", mapped onto the truth-discovery literature
 * every distinct answer to an item is a *claim* (Dong et al. 2009: a "value");
 * every source's answer is an *appearance*.
 
-All models work on :class:`Problem`, which holds integer codes only, so every
+All models work on :class:`Dataset`, which holds integer codes only, so every
 iteration is a handful of sparse matrix products instead of Python loops.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +24,7 @@ Source = Hashable
 
 
 @dataclass(frozen=True)
-class Problem:
+class Dataset:
     """One truth-discovery problem with dense integer codes.
 
     ``app_source[k]``, ``app_claim[k]`` describe appearance ``k``;
@@ -100,7 +98,7 @@ class Problem:
 def encode(
     appearances: Iterable[tuple[Source, Item, Any]],
     groups: Mapping[Source, Hashable] | None = None,
-) -> Problem:
+) -> Dataset:
     """Encode ``(source, item, value)`` triples.
 
     A source that answers the same item several times keeps its *last* answer:
@@ -139,7 +137,7 @@ def encode(
             g = groups.get(source)
             if g is not None:
                 group_arr[idx] = gcode.setdefault(g, len(gcode))
-    return Problem(
+    return Dataset(
         sources=sources,
         items=list(item_code),
         claim_values=claim_values,
@@ -151,7 +149,7 @@ def encode(
     )
 
 
-def _item_runs(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+def _item_runs(problem: Dataset) -> tuple[np.ndarray, np.ndarray]:
     """Claims ordered by item (stable) and where each item's run starts.
 
     Every item has at least one claim and items are numbered 0..n-1, so run k is item k;
@@ -165,14 +163,14 @@ def _item_runs(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     return runs
 
 
-def item_max(problem: Problem, score: np.ndarray) -> np.ndarray:
+def item_max(problem: Dataset, score: np.ndarray) -> np.ndarray:
     order, starts = _item_runs(problem)
     out: np.ndarray = np.maximum.reduceat(score[order], starts)
     return out
 
 
 def item_softmax(
-    problem: Problem, score: np.ndarray, extra: float | np.ndarray = 0.0
+    problem: Dataset, score: np.ndarray, extra: float | np.ndarray = 0.0
 ) -> np.ndarray:
     """Per-item softmax of claim scores: P(c) = exp(score_c) / (sum_item exp + extra).
 
@@ -189,7 +187,7 @@ def item_softmax(
     return out
 
 
-def argmax_per_item(problem: Problem, score: np.ndarray) -> np.ndarray:
+def argmax_per_item(problem: Dataset, score: np.ndarray) -> np.ndarray:
     """Index of the best claim of every item; ties go to the claim seen first."""
     order, starts = _item_runs(problem)
     s = score[order]
@@ -201,55 +199,3 @@ def argmax_per_item(problem: Problem, score: np.ndarray) -> np.ndarray:
     cand = np.where(is_top, order, np.iinfo(np.int64).max)
     best: np.ndarray = np.minimum.reduceat(cand, starts)
     return best
-
-
-# --- plain normalised format -------------------------------------------------------------
-
-ItemKey = tuple[str, str]
-
-
-def read_claims_tsv(path: str | Path) -> list[tuple[str, ItemKey, str]]:
-    """Read ``source<TAB>object<TAB>attribute<TAB>value`` lines (no header)."""
-    out: list[tuple[str, ItemKey, str]] = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        for lineno, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != 4:
-                raise ValueError(
-                    f"{path}:{lineno}: expected 4 tab-separated fields, got {len(row)}"
-                )
-            out.append((row[0], (row[1], row[2]), row[3]))
-    return out
-
-
-def read_gold_tsv(path: str | Path) -> dict[ItemKey, str]:
-    """Read ``object<TAB>attribute<TAB>value`` lines (no header)."""
-    out: dict[ItemKey, str] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for lineno, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != 3:
-                raise ValueError(
-                    f"{path}:{lineno}: expected 3 tab-separated fields, got {len(row)}"
-                )
-            out[(row[0], row[1])] = row[2]
-    return out
-
-
-def _clean(field_: str) -> str:
-    # Tabs/newlines inside a field would break the format; the normalisers never keep them.
-    return " ".join(field_.split())
-
-
-def write_claims_tsv(path: str | Path, claims: Sequence[tuple[str, ItemKey, str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        for source, (obj, attr), value in claims:
-            fh.write(f"{_clean(source)}\t{_clean(obj)}\t{_clean(attr)}\t{_clean(value)}\n")
-
-
-def write_gold_tsv(path: str | Path, gold: Mapping[ItemKey, str]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        for (obj, attr), value in gold.items():
-            fh.write(f"{_clean(obj)}\t{_clean(attr)}\t{_clean(value)}\n")

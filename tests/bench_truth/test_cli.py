@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from workers.truth import bench, crowd
-from workers.truth.cli import bench_truth
-
-from .conftest import copier_world
+from bench.truth import crowd
+from bench.truth import harness as bench
+from bench.truth.cli import bench_truth
+from tests.support.truth_worlds import copier_world
 
 OWN = {"vote", "truthfinder", "accu_nodep", "depen", "accu", "credence"}
 

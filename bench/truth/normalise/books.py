@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workers.truth.normalise.authors import canonical_authors, canonical_gold
-from workers.truth.normalise.base import Normalised, PlainClaim
-from workers.truth.normalise.raw import read_raw
+from bench.truth.normalise.authors import canonical_authors, canonical_gold
+from bench.truth.normalise.base import Normalised, PlainClaim
+from bench.truth.normalise.raw import read_raw
 
 ATTRIBUTE = "authors"
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from workers.truth.data import Problem
+from workers.truth.dataset import Dataset
 from workers.truth.models.base import ModelResult
 
 T0, RHO, GAMMA, BASE_SIM, DELTA, MAX_ROUNDS = 0.9, 0.5, 0.3, 0.5, 1e-3, 20
 
 
-def truthfinder(problem: Problem, max_rounds: int = MAX_ROUNDS) -> ModelResult:
+def truthfinder(problem: Dataset, max_rounds: int = MAX_ROUNDS) -> ModelResult:
     trust = np.full(problem.n_sources, T0)
     conf = np.zeros(problem.n_claims)
     rounds = 0

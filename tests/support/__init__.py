@@ -1,0 +1,1 @@
+"""What several test packages share: synthetic data, signed deliveries, worker processes."""
