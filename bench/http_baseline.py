@@ -14,7 +14,7 @@ from redis import Redis
 KEY = "bench:key"
 
 app = Flask(__name__)
-# Same client options as Credence's own connection (service.redis_conn.connect).
+# Same client options as Credence's own connection (service.store.redis_conn.connect).
 _redis = Redis.from_url(
     os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
     socket_timeout=5, socket_connect_timeout=2, health_check_interval=30,

@@ -127,7 +127,7 @@ def ablate(app: Any, cases: list[tuple[str, Any]], n: int, out: io.StringIO) -> 
     Redis GET for auth). Interleaved, median of 3, unprofiled."""
     import statistics
 
-    import service.auth as auth_mod
+    import service.http.auth as auth_mod
 
     orig_load = auth_mod._load_record
     memo: dict[str, Any] = {}
@@ -145,7 +145,7 @@ def ablate(app: Any, cases: list[tuple[str, Any]], n: int, out: io.StringIO) -> 
                              (app.after_request_funcs, saved_after)):
             for k, funcs in saved.items():
                 store[k] = [f for f in funcs if not (no_metrics and
-                            getattr(f, "__module__", "") == "service.metrics")]
+                            getattr(f, "__module__", "") == "service.http.metrics")]
         auth_mod._load_record = memo_load if key_memo else orig_load
 
     variants = [("as is", False, False), ("no metrics hooks", True, False),

@@ -17,29 +17,29 @@ every no-op job per second that one default RQ worker runs, both measured in the
 Steps, all on this machine:
 
 1. setup — a fresh database (default: SQLite in a temp dir; ``--database-url`` for another,
-   whose schema ``public`` is DROPPED and recreated on PostgreSQL), ``service.db.migrate``,
+   whose schema ``public`` is DROPPED and recreated on PostgreSQL), ``service.store.db.migrate``,
    the Redis DB of ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/13``, flushed);
    then 5,000 outlets and 100,000 claims with ~1,000,000 appearances, bulk-inserted
    (``bench.worker_data``; timed apart, not part of the budget);
-2. baseline — N (default 1,000) no-op jobs (``workers.noop.noop``) drained by ONE default ``rq
+2. baseline — N (default 1,000) no-op jobs (``bench.noop.noop``) drained by ONE default ``rq
    worker --burst`` (RQ's default forking ``Worker``) → jobs/s. Before
    and again after the rescore (the machine may be shared: the mean is used, both shown);
 3. outlets (setup, not budgeted) — by default (``--outlets-via direct``) the engine scores every
    outlet in this process and the scores are bulk-inserted (no job, no claim touched). With
-   ``--outlets-via workers``, every outlet is enqueued with ``service.queue.enqueue_effects`` on
+   ``--outlets-via workers``, every outlet is enqueued with ``service.jobs.enqueue.enqueue_effects`` on
    a side queue and scored by two ``rq worker -w rq.SimpleWorker`` processes (setup, timed apart). Each first
-   score moves the outlet, so ``score_outlet_job`` bumps its claims and enqueues claim batches
+   score moves the outlet, so ``score_outlet`` bumps its claims and enqueues claim batches
    — onto a spill queue (``CREDENCE_QUEUE_NAME`` of those workers) that is then emptied: the
    measured rescore below is one clean pass, not ~13 overlapping ones (one per outlet a claim
    involves). Either way the claims then all owe a score and every outlet has one;
-4. rescore — every stale claim enqueued with ``service.queue.enqueue_claim_batches`` (500 per
+4. rescore — every stale claim enqueued with ``service.jobs.enqueue.enqueue_claim_batches`` (500 per
    job), drained by TWO ``credence worker --burst --no-reconciler`` → claims/s, checked: the
    queue empty, no failed job, and no claim with ``scored_revision < revision``;
 5. a random sample of claims' stored scores is compared with the engine run directly on
-   inputs read here with plain SQL (not through ``workers.loaders``).
+   inputs read here with plain SQL (not through ``service.records.inputs``).
 
-``--profile`` also writes cProfiles of ``workers.jobs.score_outlet_job`` on 20 first outlet
-scores (``bench/results/workers_outlet_profile.txt``) and of ``workers.jobs.score_claims_job``
+``--profile`` also writes cProfiles of ``workers.jobs.scores.score_outlet`` on 20 first outlet
+scores (``bench/results/workers_outlet_profile.txt``) and of ``workers.jobs.scores.score_claims``
 on one 500-claim batch, first score (``bench/results/workers_profile.txt``), both in-process
 before the measured phase (the batch is then put back as it was).
 
@@ -108,7 +108,7 @@ def loadavg() -> float:
 
 
 def fresh_database(url: str | None, tmp: Path) -> str:
-    from service.db import make_engine, migrate
+    from service.store.db import make_engine, migrate
 
     if url is None:
         url = f"sqlite:///{tmp / 'bench.db'}"
@@ -211,7 +211,7 @@ def noop_phase(conn: Redis, env: dict[str, str], n: int, tmp: Path, timeout: flo
     ids = []
     with conn.pipeline() as pipe:
         for _ in range(n):
-            ids.append(queue.enqueue("workers.noop.noop", pipeline=pipe).id)
+            ids.append(queue.enqueue("bench.noop.noop", pipeline=pipe).id)
         pipe.execute()
     if queue.count != n:
         raise BenchError(f"enqueued {queue.count} no-op jobs, wanted {n}")
@@ -236,10 +236,10 @@ def noop_phase(conn: Redis, env: dict[str, str], n: int, tmp: Path, timeout: flo
 def outlet_phase(
     conn: Redis, url: str, redis_url: str, engine: Engine, tmp: Path, workers: int, timeout: float
 ) -> dict[str, Any]:
+    from service.jobs.effects import Effects
+    from service.jobs.enqueue import enqueue_effects
     from service.models import Outlet, OutletScore
-    from service.queue import enqueue_effects
-    from service.records.effects import Effects
-    from service.settings import load_settings
+    from service.store.settings import load_settings
 
     with engine.connect() as c:
         ids = set(c.execute(select(Outlet.id)).scalars())
@@ -288,14 +288,15 @@ def outlets_direct(engine: Engine) -> dict[str, Any]:
     from sqlalchemy.orm import Session
 
     from service.models import Outlet, OutletScore
-    from workers.loaders import load_config, outlet_input
+    from service.records.inputs import outlet_input
+    from service.records.scoring_config import scoring_config
     from workers.scoring import score_outlet
 
     t0 = time.perf_counter()
     now = datetime.now(UTC)
     rows = []
     with Session(engine) as s:
-        config = load_config(s)
+        config = scoring_config(s)
         s.commit()
         for outlet in s.execute(select(Outlet)).scalars():
             r = score_outlet(outlet_input(s, outlet), config, now)
@@ -325,7 +326,7 @@ def outlets_direct(engine: Engine) -> dict[str, Any]:
 
 
 def profile_outlets(engine: Engine, url: str, redis_url: str, tmp: Path, n: int = 20) -> dict[str, Any]:
-    """cProfile of ``workers.jobs.score_outlet_job`` on the first score of ``n`` outlets
+    """cProfile of ``workers.jobs.scores.score_outlet`` on the first score of ``n`` outlets
     (in this process; their follow-up claim batches go to the spill queue)."""
     from service.models import Outlet
 
@@ -333,7 +334,7 @@ def profile_outlets(engine: Engine, url: str, redis_url: str, tmp: Path, n: int 
         {k: v for k, v in worker_env(url, redis_url, tmp, SPILL).items() if k.startswith("CREDENCE_")}
     )
     from workers import context as wctx
-    from workers.jobs import score_outlet_job
+    from workers.jobs.scores import score_outlet
 
     wctx.reset()
     with engine.connect() as c:
@@ -342,7 +343,7 @@ def profile_outlets(engine: Engine, url: str, redis_url: str, tmp: Path, n: int 
     t0 = time.perf_counter()
     prof.enable()
     for o in ids:
-        score_outlet_job(o, "bench profile")
+        score_outlet(o, "bench profile")
     prof.disable()
     wall = time.perf_counter() - t0
     wctx.reset()
@@ -352,7 +353,7 @@ def profile_outlets(engine: Engine, url: str, redis_url: str, tmp: Path, n: int 
     stats.sort_stats("tottime").print_stats(25)
     OUTLET_PROFILE_OUT.parent.mkdir(parents=True, exist_ok=True)
     OUTLET_PROFILE_OUT.write_text(
-        f"score_outlet_job x {len(ids)} (first score): {wall:.3f} s profiled\n" + out.getvalue()
+        f"score_outlet x {len(ids)} (first score): {wall:.3f} s profiled\n" + out.getvalue()
     )
     return {"outlets": len(ids), "s_profiled": wall, "file": str(OUTLET_PROFILE_OUT)}
 
@@ -360,9 +361,9 @@ def profile_outlets(engine: Engine, url: str, redis_url: str, tmp: Path, n: int 
 def claims_phase(
     conn: Redis, url: str, redis_url: str, engine: Engine, tmp: Path, workers: int, timeout: float
 ) -> dict[str, Any]:
+    from service.jobs.enqueue import enqueue_claim_batches
     from service.models import Claim
-    from service.queue import enqueue_claim_batches
-    from service.settings import load_settings
+    from service.store.settings import load_settings
 
     with engine.connect() as c:
         stale = list(c.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars())
@@ -435,7 +436,7 @@ def verify_sample(engine: Engine, n: int, seed: int) -> dict[str, Any]:
     from sqlalchemy.orm import Session
 
     from service.models import Appearance, Claim, ClaimScore, Outlet, OutletScore, Verdict
-    from service.records.config import current_config
+    from service.records.scoring_config import current_config
     from workers.scoring import (
         AppearanceInput,
         ClaimInput,
@@ -450,7 +451,7 @@ def verify_sample(engine: Engine, n: int, seed: int) -> dict[str, Any]:
         sample = random.Random(seed).sample(all_ids, min(n, len(all_ids)))
         config = ScoringConfig.from_dict(current_config(s))
         try:  # copy detection's merged units, where that feature exists
-            from service.models_learned import LearnedReliability
+            from service.models.learned import LearnedReliability
 
             unit_keys = dict(
                 s.execute(select(LearnedReliability.outlet_id, LearnedReliability.unit_key)).all()
@@ -530,14 +531,14 @@ def verify_sample(engine: Engine, n: int, seed: int) -> dict[str, Any]:
 
 
 def profile_batch(engine: Engine, url: str, redis_url: str, tmp: Path, size: int = 500) -> dict[str, Any]:
-    """cProfile of ``workers.jobs.score_claims_job`` on one batch, in this process."""
+    """cProfile of ``workers.jobs.scores.score_claims`` on one batch, in this process."""
     from service.models import Claim
 
     os.environ.update(
         {k: v for k, v in worker_env(url, redis_url, tmp, SPILL).items() if k.startswith("CREDENCE_")}
     )
     from workers import context as wctx
-    from workers.jobs import score_claims_job
+    from workers.jobs.scores import score_claims
 
     wctx.reset()
     with engine.connect() as c:
@@ -545,12 +546,12 @@ def profile_batch(engine: Engine, url: str, redis_url: str, tmp: Path, size: int
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     prof.enable()
-    score_claims_job(ids, "bench profile")
+    score_claims(ids, "bench profile")
     prof.disable()
     wall = time.perf_counter() - t0
     # Second run: the warm path (score rows exist, so updates instead of inserts).
     t1 = time.perf_counter()
-    score_claims_job(ids, "bench profile")
+    score_claims(ids, "bench profile")
     warm = time.perf_counter() - t1
     wctx.reset()
     # Put the batch back as it was, so the measured rescore starts from the same state.
@@ -568,7 +569,7 @@ def profile_batch(engine: Engine, url: str, redis_url: str, tmp: Path, size: int
     stats.sort_stats("tottime").print_stats(30)
     PROFILE_OUT.parent.mkdir(parents=True, exist_ok=True)
     PROFILE_OUT.write_text(
-        f"score_claims_job on {len(ids)} claims: {wall:.3f} s (profiled, first score)\n" + out.getvalue()
+        f"score_claims on {len(ids)} claims: {wall:.3f} s (profiled, first score)\n" + out.getvalue()
     )
     return {"claims": len(ids), "first_s_profiled": wall, "rescore_s": warm, "file": str(PROFILE_OUT)}
 
@@ -604,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     from bench.worker_data import generate
-    from service.db import make_engine
+    from service.store.db import make_engine
 
     redis_url = args.redis_url
     tmp = Path(tempfile.mkdtemp(prefix="credence-workers-"))

@@ -1,6 +1,6 @@
 """Synthetic data for the worker benchmark, bulk-inserted with SQLAlchemy Core.
 
-Rows look like the service's own: ids from the ``service.ids`` formats (``c_``/``a_``/``v_``
+Rows look like the service's own: ids from the ``service.util.ids`` formats (``c_``/``a_``/``v_``
 + 12 hex digits of milliseconds + 10 random hex digits; outlet ids are slugs), claims at
 ``revision=1, scored_revision=0`` (as ``create_claim`` leaves them), appearances with
 ``origin_key`` = origin id or ``''`` and unique ``(claim, url, origin_key)``.
@@ -27,9 +27,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, event, insert, inspect
 from tqdm import tqdm
 
-from service.ids import slugify
 from service.models import Appearance, Claim, Outlet, Profile, ProfileVersion, Verdict
 from service.records.claims import normalise_text
+from service.util.ids import slugify
 
 KINDS = (
     ("news", 40),
@@ -71,7 +71,7 @@ class Generated:
 
 
 class _Ids:
-    """``service.ids.new_id`` formats, made from a seeded RNG (fast and reproducible)."""
+    """``service.util.ids.new_id`` formats, made from a seeded RNG (fast and reproducible)."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng

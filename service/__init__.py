@@ -1,44 +1,31 @@
-"""Credence API service: ``create_app`` builds the Flask app and its clients."""
+"""Credence, the service: ``create_app`` builds the Flask app (gunicorn runs
+``service:create_app()``).
+
+The inside is layered; each folder's ``__init__`` says what lives there and what it may
+import, and ``make lint`` enforces it (``[tool.importlinter]`` in ``pyproject.toml``):
+
+- ``cli`` — the ``credence`` command, the composition root; nothing imports it.
+- ``api`` — the JSON API, one blueprint per resource.
+- ``http`` — what every HTTP resource shares: auth, problem documents, pagination, metrics.
+- ``files`` — configuration files, published ratings and demo data, in and out.
+- ``records`` — the domain operations on a session; ``schemas`` — the API's edge.
+- ``jobs`` — the job contract: every job's path and id, enqueueing, the inbox poster.
+- ``models`` — the tables; ``store`` — settings, database, Redis, cache; ``util`` — leaves.
+
+Importing this package imports nothing else, so a worker that needs only records does not
+load the web stack.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from service import db, errors, logs, metrics, redis_conn
-from service.extensions import Services
-from service.settings import load_settings, var_dir
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    settings = load_settings(overrides)
-    logs.configure(settings.log_level, settings.log_json)
-    app = Flask(__name__)
-    app.config.update(
-        MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        JSON_SORT_KEYS=False,
-        API_TITLE="Credence",
-        API_VERSION="1.0.0",
-        OPENAPI_VERSION="3.0.3",
-        # The spec and docs are served by our own documented routes (service.api.meta).
-        OPENAPI_URL_PREFIX=None,
-    )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    engine = db.make_engine(settings.database_url)
-    redis_url = redis_conn.resolve_url(settings.redis_url, var_dir())
-    app.extensions["credence"] = Services(
-        settings=settings,
-        engine=engine,
-        sessions=db.make_sessionmaker(engine),
-        redis=redis_conn.connect(redis_url),
-    )
-    app.extensions["credence_redis_url"] = redis_url
+    from service.app import build_app
 
-    from service.api import register_api
-
-    register_api(app)
-    errors.register(app)
-    metrics.init_app(app)
-    return app
+    return build_app(overrides)

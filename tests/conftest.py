@@ -16,9 +16,9 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import create_engine, text
 
 from service import create_app
-from service.db import migrate, transaction
 from service.models import Base
-from service.redis_conn import ensure_embedded
+from service.store.db import migrate, transaction
+from service.store.redis_conn import ensure_embedded
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 _TMP = Path(tempfile.mkdtemp(prefix="credence-tests-"))
@@ -117,7 +117,7 @@ def redis(app: Any) -> Redis:
 
 @pytest.fixture
 def keys(app: Any) -> dict[str, dict[str, str]]:
-    from service.auth import new_key
+    from service.records.keys import new_key
 
     out = {}
     with transaction(app.extensions["credence"].sessions) as session:
@@ -131,7 +131,7 @@ def keys(app: Any) -> dict[str, dict[str, str]]:
 def run_jobs(app: Any) -> Any:
     """Queue the ingest inbox, then drain the queue with a real RQ worker (in-process
     ``SimpleWorker``) on real Redis — what ``credence worker --burst`` does."""
-    from service.queue import drain_inbox
+    from workers.dispatch import drain_inbox
 
     svc = app.extensions["credence"]
 
@@ -147,13 +147,13 @@ def run_jobs(app: Any) -> Any:
 
 
 @pytest.fixture
-def load_config(app: Any) -> Any:
-    def load() -> None:
-        from service.configfiles import load_config as load
-        from service.queue import enqueue_effects
+def apply_config_files(app: Any) -> Any:
+    def apply() -> None:
+        from service.files.config import apply_config_files
+        from service.jobs.enqueue import enqueue_effects
 
         svc = app.extensions["credence"]
-        _, effects = load(svc.sessions, None)
+        _, effects = apply_config_files(svc.sessions, None)
         enqueue_effects(svc.redis, svc.settings, effects)
 
-    return load
+    return apply

@@ -13,8 +13,8 @@ from redis import Redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from service import db, redis_conn
-from service.settings import Settings, load_settings, var_dir
+from service.store import db, redis_conn
+from service.store.settings import Settings, load_settings, var_dir
 
 
 @dataclass

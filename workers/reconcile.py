@@ -8,75 +8,35 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
-
-from service.db import transaction
-from service.models import Article, Claim, Outlet
-from service.models_notify import NotificationOutbox
-from service.queue import (
-    dispatch_inbox,
-    drain_inbox,
-    enqueue_articles,
-    enqueue_claim_batches,
-    enqueue_effects,
-)
-from service.records.effects import Effects
-from workers import notify
+from service.jobs.effects import Effects
+from service.jobs.enqueue import enqueue_articles, enqueue_claim_batches, enqueue_deliveries, enqueue_effects
+from service.records.notifications import prune_outbox
+from service.records.owed import Owed, owed_work
+from service.store.db import transaction
 from workers.context import context
+from workers.dispatch import dispatch_inbox, drain_inbox
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Reconciled:
-    outlets: list[str] = field(default_factory=list)
-    claims: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    notifications: list[tuple[str, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
-            f"{len(self.articles)} articles, {len(self.notifications)} notifications"
-        )
-
-
-def reconcile_once() -> Reconciled:
+def reconcile_once() -> Owed:
     ctx = context()
-    found = Reconciled()
     # An inbox nobody dispatches (no ``credence worker`` running) must not grow forever.
     drain_inbox(ctx.redis, ctx.settings)
     with ctx.sessions() as session:
-        found.outlets = list(
-            session.execute(select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)).scalars()
-        )
-        found.claims = list(
-            session.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars()
-        )
-        found.articles = list(
-            session.execute(
-                select(Article.id).where(Article.status == "pending").order_by(Article.created_at, Article.id)
-            ).scalars()
-        )
-        found.notifications = [
-            (sub_id, event_id)
-            for sub_id, event_id in session.execute(
-                select(NotificationOutbox.subscription_id, NotificationOutbox.event_id)
-                .where(NotificationOutbox.state == "pending")
-                .order_by(NotificationOutbox.created_at)
-            )
-        ]
+        found = owed_work(session)
     enqueue_effects(ctx.redis, ctx.settings, Effects(outlets=set(found.outlets), cause="reconciler"))
     # Oldest first, in batches: an article that is still waiting in an inbox batch job is
     # queued again, and its second run is one UPDATE that finds it processed.
     enqueue_articles(ctx.redis, ctx.settings, found.articles)
     if found.claims:
         enqueue_claim_batches(ctx.redis, ctx.settings, found.claims, "reconciler")
-    notify.send(found.notifications)
-    _prune_outbox(ctx.settings.notification_retention_days)
+    enqueue_deliveries(ctx.redis, ctx.settings, found.notifications)
+    cutoff = datetime.now(UTC) - timedelta(days=ctx.settings.notification_retention_days)
+    with transaction(ctx.sessions) as session:
+        prune_outbox(session, cutoff)
     if found.outlets or found.claims or found.articles or found.notifications:
         log.info(
             "reconciled",
@@ -88,16 +48,6 @@ def reconcile_once() -> Reconciled:
             },
         )
     return found
-
-
-def _prune_outbox(days: int) -> None:
-    cutoff = datetime.now(UTC) - timedelta(days=days)
-    with transaction(context().sessions) as session:
-        session.execute(
-            delete(NotificationOutbox).where(
-                NotificationOutbox.state != "pending", NotificationOutbox.finished_at < cutoff
-            )
-        )
 
 
 def reconcile_forever(every: float) -> None:

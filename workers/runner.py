@@ -15,7 +15,7 @@ import signal
 
 from rq import SimpleWorker
 
-from service.queue import make_queue
+from service.jobs.enqueue import make_queue
 from workers.context import context
 
 
@@ -27,12 +27,12 @@ def _housekeeper(reconcile_every: float | None) -> None:
 
 
 def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
-    import workers.jobs  # noqa: F401  - imported once, before the first job
+    import workers.jobs.scores  # noqa: F401  - imported once, before the first job
 
     ctx = context()
     child = None
     if burst:
-        from service.queue import drain_inbox
+        from workers.dispatch import drain_inbox
 
         drain_inbox(ctx.redis, ctx.settings)
     else:

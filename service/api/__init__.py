@@ -8,7 +8,7 @@ from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
-from service.errors import Problem, handle_http_exception
+from service.http.problems import Problem, handle_http_exception
 from service.schemas.common import ProblemSchema
 
 
@@ -56,6 +56,6 @@ def register_api(app: Flask) -> None:
 
 def _no_nul_in_url() -> None:
     # An id or query value with NUL would reach PostgreSQL, which refuses it (a 500). The
-    # body's text is checked where its JSON is parsed (service.api._blueprint).
+    # body's text is checked where its JSON is parsed (service.http.blueprint).
     if "\x00" in request.path or b"%00" in request.query_string:
         raise Problem(400, "The URL must not contain NUL characters.")

@@ -6,52 +6,32 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
-from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import auth
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page, write
-from service.errors import Problem
-from service.extensions import services
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.etags import IF_MATCH_PARAMETER, etag, expected
+from service.http.pagination import page
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response
+from service.http.services import services
+from service.http.work import write
+from service.jobs.effects import Effects
 from service.models import ScoringConfigVersion
-from service.preview import preview_config
-from service.records.admin_config import config_body, current, etag, put_config, version_row
-from service.records.admin_config import validate as validate_config
-from service.records.effects import Effects
-from service.schemas.common import PageArgs, StrictSchema, version_number
+from service.records.preview import preview_config
+from service.records.scoring_config import config_body, current, put_config, version_row
+from service.records.scoring_config import validate as validate_config
+from service.schemas.common import PageArgs
+from service.schemas.scoring_config import ConfigIn, ConfigOut, ConfigRestoreIn
 from workers.scoring import ScoringConfig
 
+CONFIG_TAG = "config-"
 blp = Blueprint("config", __name__, url_prefix="/v1/admin/config", description="Scoring config (admin)")
-IF_MATCH = {
-    "in": "header",
-    "name": "If-Match",
-    "required": False,
-    "schema": {"type": "string"},
-    "description": "ETag of the version edited; a stale one gets 412",
-}
-
-
-class ConfigIn(StrictSchema):
-    config = fields.Dict(required=True, metadata={"description": "criteria, weights, priors, labels…"})
-
-
-class ConfigOut(StrictSchema):
-    version = fields.Integer()
-    updated_by = fields.String()
-    updated_at = fields.String()
-    cause = fields.String()
-    config = fields.Dict()
-    jobs = fields.Dict()
-
-
-class ConfigRestoreIn(StrictSchema):
-    version = fields.Integer(required=True, validate=version_number)
 
 
 def _saved(body: dict[str, Any], jobs: dict[str, str], status: int = 200) -> Response:
-    return json_response(body | {"jobs": jobs}, status, {"ETag": etag(body["version"])})
+    return json_response(body | {"jobs": jobs}, status, {"ETag": etag(body["version"], CONFIG_TAG)})
 
 
 @blp.route("")
@@ -66,10 +46,10 @@ class ConfigResource(MethodView):
             return config_body(current(session)), Effects()
 
         body, _ = write(op)  # an empty database saves the file default as version 1
-        return json_response(body, headers={"ETag": etag(body["version"])})
+        return json_response(body, headers={"ETag": etag(body["version"], CONFIG_TAG)})
 
     @auth.require("admin")
-    @blp.doc(security=SECURITY, parameters=[IF_MATCH])
+    @blp.doc(security=SECURITY, parameters=[IF_MATCH_PARAMETER])
     @blp.arguments(ConfigIn())
     @blp.response(200, ConfigOut)
     def put(self, data: dict[str, Any]) -> Response:
@@ -77,7 +57,9 @@ class ConfigResource(MethodView):
         actor = auth.current_actor()
 
         def op(session: Session) -> tuple[dict[str, Any], Effects]:
-            row, effects = put_config(session, data["config"], actor, request.headers.get("If-Match"))
+            row, effects = put_config(
+                session, data["config"], actor, expected(request.headers.get("If-Match"), CONFIG_TAG)
+            )
             return config_body(row), effects
 
         body, jobs = write(op)

@@ -6,26 +6,18 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from marshmallow import fields, validate
 from sqlalchemy import select
 
-from service import auth
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page
-from service.extensions import services
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.pagination import page
+from service.http.responses import SECURITY, json_response
+from service.http.services import services
 from service.models import AuditEntry
-from service.schemas.common import PageArgs, UtcDateTime
-from service.timefmt import rfc3339
+from service.schemas.audit import AuditArgs
+from service.util.timefmt import rfc3339
 
 blp = Blueprint("audit", __name__, url_prefix="/v1/admin/audit", description="Audit log (admin)")
-
-
-class AuditArgs(PageArgs):
-    actor = fields.String(load_default=None, validate=validate.Length(max=128))
-    entity_type = fields.String(load_default=None, validate=validate.Length(max=32))
-    entity_id = fields.String(load_default=None, validate=validate.Length(max=128))
-    since = UtcDateTime(load_default=None)
-    until = UtcDateTime(load_default=None)
 
 
 def entry_body(e: AuditEntry) -> dict[str, Any]:

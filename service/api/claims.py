@@ -10,11 +10,14 @@ from flask.views import MethodView
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service import auth, cache
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page, raw_json, write
-from service.errors import Problem
-from service.extensions import services
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.pagination import page
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response, raw_json
+from service.http.services import services
+from service.http.work import write
+from service.jobs.effects import Effects
 from service.models import Claim
 from service.records.claims import (
     add_appearance,
@@ -24,7 +27,6 @@ from service.records.claims import (
     create_claim,
     verdict_body,
 )
-from service.records.effects import Effects
 from service.schemas.claims import (
     AppearanceIn,
     ClaimIn,
@@ -33,6 +35,7 @@ from service.schemas.claims import (
     ClaimPage,
     VerdictIn,
 )
+from service.store import cache
 
 blp = Blueprint("claims", __name__, url_prefix="/v1/claims", description="Claims")
 

@@ -6,11 +6,11 @@ from flask import Response
 from flask.views import MethodView
 from sqlalchemy import text
 
-from service import metrics
-from service.api._blueprint import Blueprint
-from service.api._util import json_response
-from service.errors import problem_response
-from service.extensions import services
+from service.http import metrics
+from service.http.blueprint import Blueprint
+from service.http.problems import problem_response
+from service.http.responses import json_response
+from service.http.services import services
 
 blp = Blueprint("health", __name__, description="Health and metrics")
 

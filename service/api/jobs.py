@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from marshmallow import fields
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from service import auth
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response
-from service.errors import Problem
-from service.extensions import services
-from service.schemas.common import StrictSchema
-from service.timefmt import rfc3339
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response
+from service.http.services import services
+from service.schemas.jobs import JobOut
+from service.util.timefmt import rfc3339
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1/jobs", description="Background jobs")
 STATES = {
@@ -27,16 +26,6 @@ STATES = {
     "stopped": "failed",
     "canceled": "failed",
 }
-
-
-class JobOut(StrictSchema):
-    id = fields.String()
-    status = fields.String()
-    enqueued_at = fields.String(allow_none=True)
-    started_at = fields.String(allow_none=True)
-    ended_at = fields.String(allow_none=True)
-    retries_left = fields.Integer(allow_none=True)
-    error = fields.String(allow_none=True)
 
 
 @blp.route("/<string:job_id>")

@@ -15,49 +15,23 @@ from typing import Any
 import redis
 from flask import Response, g, request
 from flask.views import MethodView
-from marshmallow import fields, validate
 
-from service import auth, cache, domains
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, raw_json
 from service.api.outlets import cached_outlet
 from service.api.scores import cached_score
-from service.errors import Problem
-from service.extensions import services
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.problems import Problem
+from service.http.responses import SECURITY, raw_json
+from service.http.services import services
 from service.models import OutletDomain
-from service.schemas.common import StrictSchema
+from service.schemas.lookup import LookupArgs, LookupBatchIn, LookupBatchOut, LookupItem
+from service.store import cache
+from service.util import domains
 
 blp = Blueprint("lookup", __name__, url_prefix="/v1/lookup", description="Lookup by URL")
 # Candidate names per query: a batch of 1,000 URLs, each with several names, stays far
 # below any SQLite build's limit on bound parameters.
 IN_CHUNK = 500
-
-
-class LookupArgs(StrictSchema):
-    url = fields.String(required=True, validate=validate.Length(min=1, max=2048))
-
-
-class LookupBatchIn(StrictSchema):
-    urls = fields.List(
-        fields.String(validate=validate.Length(min=1, max=2048)),
-        required=True,
-        validate=validate.Length(min=1, max=1000),
-    )
-
-
-class LookupItem(StrictSchema):
-    url = fields.String()
-    domain = fields.String(allow_none=True)
-    outlet = fields.Dict(allow_none=True)
-    score = fields.Integer(allow_none=True)
-    reliability = fields.Float(allow_none=True)
-    interval = fields.List(fields.Float(), allow_none=True)
-    label = fields.String()
-    error = fields.String()
-
-
-class LookupBatchOut(StrictSchema):
-    items = fields.List(fields.Nested(LookupItem))
 
 
 def _mget(keys: Sequence[str]) -> list[bytes | None]:

@@ -7,7 +7,7 @@ from importlib import resources
 from flask import Response, current_app, json
 from flask.views import MethodView
 
-from service.api._blueprint import Blueprint
+from service.http.blueprint import Blueprint
 
 blp = Blueprint("meta", __name__, description="API description")
 

@@ -10,16 +10,20 @@ from flask.views import MethodView
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import auth, cache, domains
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page, raw_json, read_through, write
-from service.errors import Problem
-from service.extensions import services
-from service.ids import SLUG_RE
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.pagination import page
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response, raw_json
+from service.http.services import services
+from service.http.work import read_through, write
 from service.models import Outlet, OutletDomain
 from service.records.outlets import outlet_body, put_outlet
 from service.schemas.common import SLUG_MESSAGE
 from service.schemas.outlets import OutletIn, OutletListArgs, OutletOut, OutletPage
+from service.store import cache
+from service.util import domains
+from service.util.ids import SLUG_RE
 
 blp = Blueprint("outlets", __name__, url_prefix="/v1/outlets", description="Outlets")
 

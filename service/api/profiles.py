@@ -6,57 +6,25 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
-from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import auth
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page, write
 from service.api.outlets import check_slug
-from service.errors import Problem
-from service.extensions import services
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.etags import IF_MATCH_PARAMETER, etag, expected
+from service.http.pagination import page
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response
+from service.http.services import services
+from service.http.work import write
+from service.jobs.effects import Effects
 from service.models import Profile, ProfileVersion
-from service.records.effects import Effects
-from service.records.profiles import etag, get_version, profile_body, put_profile, validate_criteria
-from service.schemas.common import PageArgs, StrictSchema, version_number
+from service.records.profiles import get_version, profile_body, put_profile, validate_criteria
+from service.schemas.common import PageArgs
+from service.schemas.profiles import ProfileIn, ProfileOut, RestoreIn, VersionPage
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", description="Source profiles (admin)")
-
-
-class ProfileIn(StrictSchema):
-    criteria = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=64)),
-        values=fields.Float(validate=validate.Range(min=0, max=1), allow_nan=False),
-        required=True,
-    )
-    prior_strength = fields.Float(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(min=0, min_inclusive=False, max=1e6),
-        allow_nan=False,
-    )
-    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
-
-
-class ProfileOut(StrictSchema):
-    id = fields.String()
-    version = fields.Integer()
-    criteria = fields.Dict(keys=fields.String(), values=fields.Float())
-    prior_strength = fields.Float(allow_none=True)
-    notes = fields.String(allow_none=True)
-    updated_by = fields.String()
-    updated_at = fields.String()
-    jobs = fields.Dict(keys=fields.String(), values=fields.String())
-
-
-class RestoreIn(StrictSchema):
-    version = fields.Integer(required=True, validate=version_number)
-
-
-class VersionPage(StrictSchema):
-    items = fields.List(fields.Dict())
-    next_cursor = fields.String(allow_none=True)
 
 
 def _saved(body: dict[str, Any], jobs: dict[str, str], status: int) -> Response:
@@ -80,15 +48,7 @@ class ProfileResource(MethodView):
     @auth.require("admin")
     @blp.doc(
         security=SECURITY,
-        parameters=[
-            {
-                "in": "header",
-                "name": "If-Match",
-                "required": False,
-                "schema": {"type": "string"},
-                "description": "ETag of the version edited; a stale one gets 412",
-            }
-        ],
+        parameters=[IF_MATCH_PARAMETER],
     )
     @blp.arguments(ProfileIn())
     @blp.response(200, ProfileOut)
@@ -101,7 +61,7 @@ class ProfileResource(MethodView):
 
         def op(session: Session) -> tuple[tuple[dict[str, Any], bool], Effects]:
             row, created, effects = put_profile(
-                session, profile_id, data, actor, request.headers.get("If-Match")
+                session, profile_id, data, actor, expected(request.headers.get("If-Match"))
             )
             return (profile_body(row), created), effects
 
@@ -178,14 +138,14 @@ class ProfilePreview(MethodView):
     @blp.response(200, description="Scores the proposed profile would give; nothing saved")
     def post(self, data: dict[str, Any], profile_id: str) -> Response:
         """Dry run: the outlets' new scores and how many claims would change label."""
-        from service.preview import preview_profile
-        from workers.loaders import load_config
+        from service.records.preview import preview_profile
+        from service.records.scoring_config import scoring_config
 
         check_slug(profile_id)
         session = services().sessions()
         try:
             validate_criteria(session, data["criteria"])
-            result = preview_profile(session, profile_id, data, load_config(session))
+            result = preview_profile(session, profile_id, data, scoring_config(session))
         finally:
             session.rollback()
             session.close()

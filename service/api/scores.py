@@ -7,40 +7,26 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from marshmallow import fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import auth, cache
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page, raw_json, read_through
-from service.errors import Problem
-from service.extensions import services
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.pagination import page
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response, raw_json
+from service.http.services import services
+from service.http.work import read_through
+from service.jobs.effects import Effects
+from service.jobs.enqueue import enqueue_effects
+from service.jobs.table import SCORE_OUTLET
 from service.models import Outlet, OutletScore, OutletScoreHistory
-from service.queue import enqueue_effects, outlet_job_id
-from service.records.effects import Effects
-from service.schemas.common import PageArgs, StrictSchema
-from service.timefmt import rfc3339
+from service.schemas.common import PageArgs
+from service.schemas.scores import HistoryPage, JobAccepted, ScoreOut
+from service.store import cache
+from service.util.timefmt import rfc3339
 
 blp = Blueprint("scores", __name__, url_prefix="/v1/outlets", description="Outlet reliability")
-
-
-class ScoreOut(StrictSchema):
-    outlet = fields.String()
-    score = fields.Integer()
-    reliability = fields.Float()
-    interval = fields.List(fields.Float())
-    label = fields.String()
-    computed_at = fields.String()
-    profile_version = fields.Integer(allow_none=True)
-    config_version = fields.Integer()
-    stale = fields.Boolean()
-    explanation = fields.Dict()
-
-
-class JobAccepted(StrictSchema):
-    status = fields.String()
-    job = fields.String()
 
 
 def score_json(row: OutletScore, stale: bool) -> bytes:
@@ -77,7 +63,7 @@ class ScoreResource(MethodView):
         if data is False:
             svc = services()
             enqueue_effects(svc.redis, svc.settings, Effects(outlets={outlet_id}, cause="requested"))
-            job = outlet_job_id(outlet_id)
+            job = SCORE_OUTLET.id(outlet_id)
             return json_response(
                 {"status": "queued", "job": job},
                 202,
@@ -85,23 +71,6 @@ class ScoreResource(MethodView):
             )
         assert isinstance(data, bytes)
         return raw_json(data)
-
-
-class HistoryItem(StrictSchema):
-    at = fields.String()
-    cause = fields.String()
-    old_score = fields.Integer(allow_none=True)
-    new_score = fields.Integer()
-    old_label = fields.String(allow_none=True)
-    new_label = fields.String()
-    reliability = fields.Float()
-    profile_version = fields.Integer(allow_none=True)
-    config_version = fields.Integer()
-
-
-class HistoryPage(StrictSchema):
-    items = fields.List(fields.Nested(HistoryItem))
-    next_cursor = fields.String(allow_none=True)
 
 
 def history_body(h: OutletScoreHistory) -> dict[str, Any]:

@@ -5,74 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
-import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service import auth
-from service.api._blueprint import Blueprint
-from service.api._util import SECURITY, json_response, page, write
-from service.errors import Problem
-from service.extensions import services
-from service.models_notify import EVENT_TYPES, NotificationDelivery, Subscription
-from service.netguard import RefusedURL, check_url
+from service.http import auth
+from service.http.blueprint import Blueprint
+from service.http.pagination import page
+from service.http.problems import Problem
+from service.http.responses import SECURITY, json_response
+from service.http.services import services
+from service.http.work import write
+from service.jobs.effects import Effects
+from service.models.notifications import NotificationDelivery, Subscription
 from service.records import subscriptions as subs
-from service.records.effects import Effects
-from service.schemas.common import HttpUrl, PageArgs, StrictSchema
+from service.schemas.common import PageArgs
+from service.schemas.subscriptions import (
+    DeliveryPage,
+    SubscriptionIn,
+    SubscriptionOut,
+    SubscriptionPage,
+)
+from service.util.netguard import RefusedURL, check_url
 
 blp = Blueprint(
     "subscriptions", __name__, url_prefix="/v1/admin/subscriptions", description="Outbound notifications"
 )
-
-
-class SubscriptionIn(StrictSchema):
-    url = HttpUrl(required=True, validate=validate.Length(max=2048))
-    events = fields.List(
-        fields.String(validate=validate.OneOf(EVENT_TYPES)),
-        required=True,
-        validate=validate.Length(min=1, max=len(EVENT_TYPES)),
-    )
-
-
-class SubscriptionOut(ma.Schema):
-    id = fields.String()
-    url = fields.String()
-    events = fields.List(fields.String())
-    created_at = fields.String()
-    created_by = fields.String()
-    disabled_at = fields.String(allow_none=True)
-    disabled_reason = fields.String(allow_none=True)
-    failures = fields.Integer(metadata={"description": "consecutive failed attempts"})
-    pending = fields.Integer(
-        metadata={"description": "events owed and not yet delivered (queued or waiting to be retried)"}
-    )
-    secret = fields.String(metadata={"description": "signing secret; only in the creation response"})
-
-
-class SubscriptionPage(ma.Schema):
-    items = fields.List(fields.Nested(SubscriptionOut))
-    next_cursor = fields.String(allow_none=True)
-
-
-class DeliveryOut(ma.Schema):
-    id = fields.Integer()
-    subscription = fields.String()
-    event_type = fields.String()
-    event_id = fields.String()
-    payload = fields.Dict()
-    attempt = fields.Integer()
-    status_code = fields.Integer(allow_none=True)
-    error = fields.String(allow_none=True)
-    at = fields.String()
-    duration_ms = fields.Float(allow_none=True)
-
-
-class DeliveryPage(ma.Schema):
-    items = fields.List(fields.Nested(DeliveryOut))
-    next_cursor = fields.String(allow_none=True)
 
 
 def _get_or_404(session: Session, sub_id: str) -> Subscription:

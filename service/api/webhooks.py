@@ -4,7 +4,7 @@ Order matters: the Standard Webhooks signature is checked over the raw bytes bef
 anything is parsed; then the body is parsed and validated; then the article and the
 delivery id are written in one transaction, which a replayed ``webhook-id`` rolls back
 (answered 200 ``duplicate``, nothing changed). After the commit the article id goes to
-the ingest inbox (``service.inbox``: batched, no Redis round trip of its own), from which
+the ingest inbox (``service.jobs.inbox``: batched, no Redis round trip of its own), from which
 the workers' dispatcher queues its processing job; whatever never reaches Redis is still a
 pending article, which the reconciler queues.
 """
@@ -25,10 +25,10 @@ import marshmallow as ma
 from flask import Response, request
 from flask.views import MethodView
 
-from service.api._blueprint import Blueprint, check_text
-from service.api._util import json_response
-from service.errors import Problem, flatten_messages
-from service.extensions import services
+from service.http.blueprint import Blueprint, check_text
+from service.http.problems import Problem, flatten_messages
+from service.http.responses import json_response
+from service.http.services import services
 from service.records import articles
 from service.schemas import ingest
 from service.schemas.ingest import IngestBody, IngestResult

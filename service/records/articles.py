@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, TextClause, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
-from service.db import prepared, writer_lock
-from service.ids import new_id
+from service.jobs.effects import Effects
 from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
 from service.records.claims import create_claim, mark_claim, normalise_text
-from service.records.effects import Effects
 from service.records.outlets import resolve_ref
-from service.timefmt import rfc3339
+from service.store.db import prepared, writer_lock
+from service.util.ids import new_id
+from service.util.timefmt import rfc3339
 
 
 def find_delivery(conn: Connection | Session, delivery_id: str) -> str | None:

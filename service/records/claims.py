@@ -12,13 +12,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import cache
-from service.errors import Problem
-from service.ids import new_id
+from service.jobs.effects import Effects
 from service.models import Appearance, Claim, ClaimScore, Verdict, utcnow
-from service.records.effects import Effects
+from service.records.errors import Conflict
 from service.records.outlets import resolve_ref
-from service.timefmt import rfc3339
+from service.store import cache
+from service.util.ids import new_id
+from service.util.timefmt import rfc3339
 
 
 def normalise_text(text: str) -> str:
@@ -106,10 +106,9 @@ def add_appearance(
             session.add(app)
             session.flush()
     except IntegrityError as exc:
-        raise Problem(
-            409,
+        raise Conflict(
             f"Claim {claim.id} already has an appearance at {data['url']} with that origin.",
-            type_="duplicate-appearance",
+            "duplicate-appearance",
         ) from exc
     if mark:
         mark_claim(session, claim, effects)
@@ -134,8 +133,8 @@ def add_verdict(
             session.add(verdict)
             session.flush()
     except IntegrityError as exc:
-        raise Problem(
-            409, "This reviewer already has a verdict at that URL for the claim.", type_="duplicate-verdict"
+        raise Conflict(
+            "This reviewer already has a verdict at that URL for the claim.", "duplicate-verdict"
         ) from exc
     # A verdict moves the track record of every outlet that vouched for the claim.
     vouchers = set(

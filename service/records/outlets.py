@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, lazyload
 
-from service import cache, domains
-from service.errors import Problem
-from service.ids import SLUG_RE, slugify
+from service.jobs.effects import Effects
 from service.models import Appearance, Claim, Outlet, OutletDomain, Profile, utcnow
-from service.records.effects import Effects
-from service.timefmt import rfc3339
+from service.records.errors import Conflict, Invalid
+from service.store import cache
+from service.util import domains
+from service.util.ids import SLUG_RE, slugify
+from service.util.timefmt import rfc3339
 
 
 def outlet_body(o: Outlet) -> dict[str, Any]:
@@ -59,11 +60,7 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
     for raw in data.get("domains") or []:
         name = domains.normalise_domain(raw)
         if name is None:
-            raise Problem(
-                422,
-                "The request has invalid fields.",
-                errors={"domains": [f"{raw!r} is not a domain with a public suffix."]},
-            )
+            raise Invalid({"domains": [f"{raw!r} is not a domain with a public suffix."]})
         if name not in wanted:
             wanted.append(name)
     if wanted:
@@ -77,16 +74,12 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
             .first()
         )
         if clash is not None:
-            raise Problem(
-                409,
-                f"Domain {clash.domain} already belongs to outlet {clash.outlet_id}.",
-                type_="duplicate-domain",
+            raise Conflict(
+                f"Domain {clash.domain} already belongs to outlet {clash.outlet_id}.", "duplicate-domain"
             )
     profile = data.get("profile")
     if profile is not None and session.get(Profile, profile) is None:
-        raise Problem(
-            422, "The request has invalid fields.", errors={"profile": [f"No profile {profile!r}."]}
-        )
+        raise Invalid({"profile": [f"No profile {profile!r}."]})
     outlet = session.get(Outlet, outlet_id, with_for_update=True)
     created = outlet is None
     old_domains: set[str] = set()

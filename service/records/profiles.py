@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from service import cache
-from service.errors import Problem
+from service.jobs.effects import Effects
 from service.models import Outlet, Profile, ProfileVersion, utcnow
 from service.records import audit
-from service.records.config import current_config
-from service.records.effects import Effects
-from service.timefmt import rfc3339
+from service.records.errors import Invalid, NotFound
+from service.records.scoring_config import current_config
+from service.records.versions import Expected, check_version
+from service.store import cache
+from service.util.timefmt import rfc3339
 
 
 def profile_body(p: Profile | ProfileVersion, profile_id: str | None = None) -> dict[str, Any]:
@@ -37,30 +38,7 @@ def validate_criteria(session: Session, criteria: Mapping[str, Any]) -> None:
         if k not in known
     }
     if bad:
-        raise Problem(422, "The request has invalid fields.", errors=bad)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def check_if_match(header: str | None, current: Profile | None) -> None:
-    """Optimistic concurrency: the client names the version it edited; a stale one is 412."""
-    if header is None:
-        return
-    wanted = [t.strip().removeprefix("W/") for t in header.split(",")]
-    if "*" in wanted:
-        if current is None:
-            raise Problem(412, "If-Match: * but the profile does not exist.")
-        return
-    if current is None or etag(current.version) not in wanted:
-        have = etag(current.version) if current else "none"
-        raise Problem(
-            412,
-            f"The profile changed since you read it (now at version {have}).",
-            type_="precondition-failed",
-            current_version=current.version if current else None,
-        )
+        raise Invalid(bad)
 
 
 def _affected(session: Session, profile_id: str, effects: Effects) -> None:
@@ -81,12 +59,17 @@ def put_profile(
     profile_id: str,
     data: Mapping[str, Any],
     actor: str,
-    if_match: str | None,
+    expected: Expected | None,
     cause: str = "update",
 ) -> tuple[Profile, bool, Effects]:
     validate_criteria(session, data["criteria"])
     current = session.get(Profile, profile_id, with_for_update=True)
-    check_if_match(if_match, current)
+    check_version(
+        expected,
+        current.version if current else None,
+        'The profile changed since you read it (now at version "{current}").',
+        "If-Match: * but the profile does not exist.",
+    )
     effects = Effects(cause=f"profile {profile_id} {cause}")
     old = profile_body(current) if current else None
     now = utcnow()
@@ -129,5 +112,5 @@ def version_row(profile: Profile, cause: str) -> ProfileVersion:
 def get_version(session: Session, profile_id: str, version: int) -> ProfileVersion:
     row = session.get(ProfileVersion, (profile_id, version))
     if row is None:
-        raise Problem(404, f"Profile {profile_id!r} has no version {version}.")
+        raise NotFound(f"Profile {profile_id!r} has no version {version}.")
     return row

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.ids import new_id
 from service.models import utcnow
-from service.models_notify import NotificationDelivery, NotificationOutbox, Subscription
+from service.models.notifications import NotificationDelivery, NotificationOutbox, Subscription
 from service.records import audit
-from service.timefmt import rfc3339
+from service.util.ids import new_id
+from service.util.timefmt import rfc3339
 
 
 def new_secret() -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.ids import SLUG_RE
+from service.util.ids import SLUG_RE
 
 SLUG_MESSAGE = "Must be a slug: [a-z0-9][a-z0-9-]{0,63}."
 # marshmallow formats the message (str.format), so the quantifier braces are doubled.

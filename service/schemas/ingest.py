@@ -18,10 +18,10 @@ from typing import Any, TypeGuard
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.ids import SLUG_RE
 from service.models import OUTLET_KINDS, STANCES
 from service.schemas.claims import OutletRef
 from service.schemas.common import HttpUrl, StrictSchema, UtcDateTime, not_blank
+from service.util.ids import SLUG_RE
 
 
 class IngestClaim(StrictSchema):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.demo import load_demo, table
-from service.queue import enqueue_effects
+from service.files.demo import load_demo, table
+from service.jobs.enqueue import enqueue_effects
 
 
 def test_al_tanf_is_one_unit_and_scores_below_independent_claim(
-    app: Any, client: Any, keys: Any, load_config: Any, run_jobs: Any
+    app: Any, client: Any, keys: Any, apply_config_files: Any, run_jobs: Any
 ) -> None:
     svc = app.extensions["credence"]
-    load_config()
+    apply_config_files()
     ids, effects = load_demo(svc.sessions)
     enqueue_effects(svc.redis, svc.settings, effects)
     run_jobs()
@@ -33,9 +33,9 @@ def test_al_tanf_is_one_unit_and_scores_below_independent_claim(
 
 
 def test_profile_scores_follow_newsguard_points(
-    app: Any, client: Any, keys: Any, load_config: Any, run_jobs: Any
+    app: Any, client: Any, keys: Any, apply_config_files: Any, run_jobs: Any
 ) -> None:
-    load_config()
+    apply_config_files()
     run_jobs()
     criteria = {
         "no_false_content": 1,

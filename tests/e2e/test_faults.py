@@ -9,13 +9,14 @@ from typing import Any
 from rq import Queue
 from sqlalchemy import select
 
-from service.db import transaction
+from service.jobs.effects import Effects
+from service.jobs.enqueue import enqueue_effects
 from service.models import Claim, ClaimScore, Outlet, OutletScore
-from service.queue import enqueue_effects
 from service.records.claims import create_claim
-from service.records.effects import Effects
+from service.records.inputs import claim_inputs, outlet_infos
+from service.records.scoring_config import scoring_config
+from service.store.db import transaction
 from tests.workers_proc import kill_worker_mid_job
-from workers.loaders import claim_inputs, load_config, outlet_infos
 from workers.reconcile import reconcile_once
 from workers.scoring import score_claim
 
@@ -46,7 +47,7 @@ def _assert_all_scored_correctly(app: Any) -> None:
         outlets = session.execute(select(Outlet)).scalars().all()
         assert all(o.scored_revision == o.revision for o in outlets)
         assert session.query(OutletScore).count() == len(outlets)
-        config = load_config(session)
+        config = scoring_config(session)
         inputs, competitors, _ = claim_inputs(session, [c.id for c in claims])
         infos = outlet_infos(session, list(inputs.values()), config, datetime.now(UTC))
         for cid, claim_in in inputs.items():
@@ -120,7 +121,7 @@ def test_a_score_row_written_meanwhile_is_replaced_not_a_failure(app: Any) -> No
     """Two jobs can score one claim at once (a per-claim job and a propagation batch):
     each read "no score yet"; the second insert must replace the first one's row."""
     from service.models import ClaimScore as Row
-    from workers.jobs import _insert_score
+    from service.records.scores import _insert_score
 
     _make_claims(app, 1)
     svc = app.extensions["credence"]
@@ -145,7 +146,7 @@ def test_a_score_row_written_meanwhile_is_replaced_not_a_failure(app: Any) -> No
 def test_a_job_that_read_an_older_revision_does_not_overwrite_a_newer_score(
     app: Any, run_jobs: Any
 ) -> None:
-    from workers import jobs
+    from workers.jobs import scores as jobs
 
     effects = _make_claims(app, 1)
     svc = app.extensions["credence"]
@@ -164,7 +165,7 @@ def test_a_job_that_read_an_older_revision_does_not_overwrite_a_newer_score(
 
     jobs.claim_inputs = read_long_ago  # type: ignore[assignment]
     try:
-        assert jobs.score_claims_job([claim.id], "stale reader")["changed"] == 0
+        assert jobs.score_claims([claim.id], "stale reader")["changed"] == 0
     finally:
         jobs.claim_inputs = real  # type: ignore[assignment]
     with svc.sessions() as session:

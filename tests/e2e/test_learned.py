@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from service.db import transaction
-from service.models_learned import LearnedDependence, LearnedReliability
-from service.queue import enqueue_effects
+from service.jobs.effects import Effects
+from service.jobs.enqueue import enqueue_effects
+from service.models.learned import LearnedDependence, LearnedReliability
 from service.records.claims import create_claim
-from service.records.effects import Effects
-from workers.learn import learn_reliability, unit_keys
+from service.records.learned import unit_keys
+from service.store.db import transaction
+from workers.jobs.learn import learn_reliability
 
 HONEST = [f"honest-{i}" for i in range(6)]
 COPIERS = ["copy-1", "copy-2", "copy-3", "copy-4"]  # copy-1 answers; the others copy it
@@ -44,9 +45,9 @@ def _world(app: Any, questions: int = 40) -> dict[str, list[str]]:
 
 
 def test_copiers_detected_merged_and_scored(
-    app: Any, client: Any, keys: Any, load_config: Any, run_jobs: Any
+    app: Any, client: Any, keys: Any, apply_config_files: Any, run_jobs: Any
 ) -> None:
-    load_config()
+    apply_config_files()
     ids = _world(app)
     run_jobs()
     before = client.get(f"/v1/claims/{ids['false'][0]}", headers=keys["reader"]).json["corroboration"]

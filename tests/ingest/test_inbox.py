@@ -9,9 +9,10 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from service import create_app
-from service.inbox import InboxPoster
+from service.jobs.inbox import inbox_key
+from workers.dispatch import BACKLOG, dispatch_inbox
+from service.jobs.inbox import InboxPoster
 from service.models import Article
-from service.queue import BACKLOG, dispatch_inbox, inbox_key
 from tests.ingest.helpers import article, post
 from workers.reconcile import reconcile_once
 
@@ -62,7 +63,7 @@ def test_dispatcher_holds_back_while_workers_are_behind(app: Any, redis: Redis) 
     svc = app.extensions["credence"]
     queue = Queue(svc.settings.queue_name, connection=redis)
     for n in range(BACKLOG):
-        queue.enqueue_call("workers.jobs.score_claim", args=(f"clm_{n}",), job_id=f"waiting-{n}")
+        queue.enqueue_call("workers.jobs.scores.score_claim", args=(f"clm_{n}",), job_id=f"waiting-{n}")
     ids = [f"art_{n:03d}" for n in range(50)]
     redis.rpush(inbox_key(svc.settings), *ids)
     # A waiting (live) dispatcher leaves the inbox alone while the backlog lasts...
@@ -72,10 +73,10 @@ def test_dispatcher_holds_back_while_workers_are_behind(app: Any, redis: Redis) 
     queue.empty()
     assert dispatch_inbox(redis, svc.settings, wait=0.05) == 50
     (job,) = queue.jobs
-    assert job.func_name == "workers.ingest.process_articles" and job.args == (ids,)
+    assert job.func_name == "workers.jobs.articles.process_articles" and job.args == (ids,)
     # Burst workers and the reconciler (no wait) never hold back.
     for n in range(BACKLOG):
-        queue.enqueue_call("workers.jobs.score_claim", args=(f"clm_{n}",), job_id=f"waiting-{n}")
+        queue.enqueue_call("workers.jobs.scores.score_claim", args=(f"clm_{n}",), job_id=f"waiting-{n}")
     redis.rpush(inbox_key(svc.settings), "art_x")
     assert dispatch_inbox(redis, svc.settings) == 1
 
@@ -88,7 +89,7 @@ def test_reconciler_requeues_pending_articles_in_batches(app: Any, client: Any, 
     queue = Queue(svc.settings.queue_name, connection=redis)
     assert sorted(reconcile_once().articles) == sorted(ids)
     (job,) = queue.jobs  # one batch in arrival order, not a job per article
-    assert job.func_name == "workers.ingest.process_articles" and job.args == (ids,)
+    assert job.func_name == "workers.jobs.articles.process_articles" and job.args == (ids,)
     reconcile_once()
     assert queue.job_ids == [job.id]  # still waiting: not queued twice
 

@@ -11,10 +11,10 @@ from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
 import service.records.articles as records
+from workers.dispatch import dispatch_inbox
 from service.models import Article, Claim
-from service.queue import dispatch_inbox
 from tests.ingest.helpers import article, post
-from workers import ingest
+from workers.jobs import articles as ingest
 from workers.reconcile import reconcile_once
 
 
@@ -69,7 +69,7 @@ def test_a_batch_processes_every_article_and_one_bad_one_fails_alone(
     assert svc.flush_inbox()
     assert dispatch_inbox(redis, svc.settings) == 6
     (job,) = Queue(svc.settings.queue_name, connection=redis).jobs
-    assert job.func_name == "workers.ingest.process_articles"
+    assert job.func_name == "workers.jobs.articles.process_articles"
     run_jobs()  # the batch and its retries: the bad article fails each time, alone
     with svc.sessions() as s:
         status = dict(s.execute(select(Article.id, Article.status)).all())

@@ -58,7 +58,7 @@ def test_redis_flush_after_burst_loses_nothing(app: Any, client: Any, redis: Any
     svc = app.extensions["credence"]
     queue = Queue(svc.settings.queue_name, connection=redis)
     for a in ids:
-        queue.enqueue_call("workers.ingest.process_article", args=(a,))
+        queue.enqueue_call("workers.jobs.articles.process_article", args=(a,))
     run_jobs()
     _assert_processed_exactly_once(app, ids, 3)
     assert reconcile_once().articles == []

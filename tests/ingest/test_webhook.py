@@ -11,8 +11,9 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from service import create_app
+from service.jobs.inbox import inbox_key
+from workers.dispatch import dispatch_inbox
 from service.models import Appearance, Article, Claim, WebhookDelivery
-from service.queue import dispatch_inbox, inbox_key
 from tests.ingest.helpers import OTHER, SECRET, article, post, signed
 
 

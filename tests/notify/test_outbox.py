@@ -13,8 +13,8 @@ import pytest
 from rq import Queue
 from sqlalchemy import select
 
-from service.db import transaction
-from service.models_notify import NotificationOutbox
+from service.models.notifications import NotificationOutbox
+from service.store.db import transaction
 from tests.notify.conftest import Receiver
 from tests.notify.test_notifications import ALL, deliveries, make_claim, subscribe, verified
 from tests.workers_proc import kill_worker_mid_job
@@ -162,7 +162,7 @@ def test_job_queued_before_the_outbox_is_adopted(
     svc = app.extensions["credence"]
     queue = Queue(svc.settings.queue_name, connection=redis)
     job_id = f"notify--{sub['id']}--evt_old"
-    queue.enqueue_call("workers.notify.deliver", args=(sub["id"], event), job_id=job_id)
+    queue.enqueue_call("workers.jobs.notify.deliver", args=(sub["id"], event), job_id=job_id)
     run_jobs()
     assert verified(receiver, sub["secret"]) == [event]
     assert outbox(app) == [("evt_old", "claim.score_changed", "delivered")]

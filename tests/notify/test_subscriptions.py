@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from service import create_app
 from service.models import AuditEntry
-from service.models_notify import Subscription
-from service.netguard import RefusedURL, check_url
+from service.models.notifications import Subscription
+from service.util.netguard import RefusedURL, check_url
 
 URL = "http://127.0.0.1:9/hook"
 

@@ -10,7 +10,7 @@ from scoring_helpers import OUTLET_IDS, claim_with_competitors, config, outlet_m
 from workers.scoring import (
     AppearanceInput,
     ClaimInput,
-    ClaimScore,
+    Corroboration,
     OutletInfo,
     VerdictInput,
     default_config,
@@ -334,7 +334,7 @@ def test_same_key_appearance_changes_support_only_if_it_raises_the_max(
         assert untouched == {k: v for k, v in _strengths(before).items() if k != (key, "supports")}
 
 
-def _strengths(res: ClaimScore) -> dict[tuple[str, str], float]:
+def _strengths(res: Corroboration) -> dict[tuple[str, str], float]:
     return {(u.key, u.stance): u.strength for u in res.units}
 
 

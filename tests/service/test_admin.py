@@ -34,8 +34,8 @@ def snapshot(app: Any) -> tuple[dict[str, list[tuple[Any, ...]]], dict[bytes, An
 
 
 @pytest.fixture
-def world(client: Any, keys: Any, load_config: Any, run_jobs: Any) -> dict[str, Any]:
-    load_config()
+def world(client: Any, keys: Any, apply_config_files: Any, run_jobs: Any) -> dict[str, Any]:
+    apply_config_files()
     a = client.put("/v1/admin/profiles/acme", json={"criteria": FULL}, headers=keys["admin"])
     assert a.status_code == 201
     client.put(

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from service.db import transaction
 from service.models import ApiKey
+from service.store.db import transaction
 
 
 def test_missing_and_bad_keys_are_401(client: Any, keys: Any) -> None:
@@ -103,7 +103,7 @@ def test_rate_limit_is_per_key_and_429(env: dict[str, str], monkeypatch: Any) ->
     monkeypatch.setenv("CREDENCE_RATE_LIMIT_PER_MINUTE", "3")
     app = create_app()
     app.extensions["credence"].redis.flushdb()
-    from service.auth import new_key
+    from service.records.keys import new_key
 
     with transaction(app.extensions["credence"].sessions) as session:
         _, a = new_key(session, "a", "reader")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 
-from service.ids import new_id
+from service.util.ids import new_id
 
 
 def _ids_in_child(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]

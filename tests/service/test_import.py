@@ -22,9 +22,9 @@ def run(app: Any, *args: str) -> dict[str, Any]:
 
 
 def test_lin2023_format_small_file(
-    app: Any, client: Any, keys: Any, load_config: Any, run_jobs: Any, tmp_path: Path
+    app: Any, client: Any, keys: Any, apply_config_files: Any, run_jobs: Any, tmp_path: Path
 ) -> None:
-    load_config()
+    apply_config_files()
     client.put("/v1/admin/profiles/mine", json={"criteria": {"no_false_content": 1}}, headers=keys["admin"])
     client.put(
         "/v1/outlets/kept",
@@ -60,8 +60,10 @@ def test_lin2023_format_small_file(
     assert [a["action"] for a in audit] == ["import"]
 
 
-def test_criteria_csv_format(app: Any, client: Any, keys: Any, load_config: Any, tmp_path: Path) -> None:
-    load_config()
+def test_criteria_csv_format(
+    app: Any, client: Any, keys: Any, apply_config_files: Any, tmp_path: Path
+) -> None:
+    apply_config_files()
     csv = tmp_path / "c.csv"
     csv.write_text("domain,no_false_content,corrects_errors,prior_strength\nexample.net,1,,8\n")
     assert run(app, str(csv), "--format", "criteria-csv")["created_profiles"] == 1
@@ -70,8 +72,8 @@ def test_criteria_csv_format(app: Any, client: Any, keys: Any, load_config: Any,
 
 
 @pytest.mark.skipif(not LIN.exists(), reason="shared/data not present")
-def test_lin2023_full_file_is_idempotent_and_dry_run_matches(app: Any, load_config: Any) -> None:
-    load_config()
+def test_lin2023_full_file_is_idempotent_and_dry_run_matches(app: Any, apply_config_files: Any) -> None:
+    apply_config_files()
     dry = run(app, str(LIN), "--format", "lin2023", "--dry-run")
     real = run(app, str(LIN), "--format", "lin2023")
     strip = lambda d: {k: v for k, v in d.items() if k not in ("dry_run", "seconds")}  # noqa: E731

@@ -78,9 +78,9 @@ def test_lookup_survives_redis_flush(client: Any, keys: Any, redis: Any) -> None
 
 
 def test_cached_lookup_follows_score_and_outlet_changes(
-    client: Any, keys: Any, run_jobs: Any, load_config: Any
+    client: Any, keys: Any, run_jobs: Any, apply_config_files: Any
 ) -> None:
-    load_config()
+    apply_config_files()
     run_jobs()
     client.put("/v1/admin/profiles/p", json={"criteria": {"no_false_content": 1}}, headers=keys["admin"])
     _outlet(client, keys, "sub", ["sub.example.net"], profile="p")

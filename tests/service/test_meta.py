@@ -63,7 +63,7 @@ def test_health_ready_metrics_docs(client: Any, keys: Any) -> None:
 
 
 def test_readyz_is_503_when_redis_is_down(app: Any, client: Any) -> None:
-    from service.redis_conn import connect
+    from service.store.redis_conn import connect
 
     svc = app.extensions["credence"]
     real = svc.redis
@@ -77,7 +77,7 @@ def test_readyz_is_503_when_redis_is_down(app: Any, client: Any) -> None:
 
 
 def test_reads_fall_back_to_database_when_redis_is_down(app: Any, client: Any, keys: Any) -> None:
-    from service.redis_conn import connect
+    from service.store.redis_conn import connect
 
     client.put("/v1/outlets/a", json={"name": "A", "kind": "news"}, headers=keys["editor"])
     svc = app.extensions["credence"]

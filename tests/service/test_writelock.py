@@ -1,4 +1,4 @@
-"""The SQLite writer lock (``service.writelock``): taken at a connection's first write,
+"""The SQLite writer lock (``service.store.writelock``): taken at a connection's first write,
 released when the connection is back in the pool, exclusive across processes and
 threads, never inherited by a fork; the WAL is checkpointed by a thread of each process."""
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from service import writelock
-from service.db import make_engine, make_sessionmaker, transaction, writer_lock
+from service.store import writelock
+from service.store.db import make_engine, make_sessionmaker, transaction, writer_lock
 
 
 @pytest.fixture

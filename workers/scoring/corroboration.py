@@ -11,7 +11,7 @@ from .labels import corroboration_label
 from .types import (
     RATING_OUTCOMES,
     ClaimInput,
-    ClaimScore,
+    Corroboration,
     OutletInfo,
     Unit,
 )
@@ -162,7 +162,7 @@ def score_claim(
     outlets: Mapping[str, OutletInfo],
     config: ScoringConfig,
     competitors: Sequence[ClaimInput] = (),
-) -> ClaimScore:
+) -> Corroboration:
     """Corroboration of one claim per DESIGN.md "Claim corroboration".
 
     Units are keyed by independence key and stance: `group:<unit_key>` if the
@@ -207,7 +207,7 @@ def score_claim(
     c = support * (1.0 - dispute)
     independent = sum(1 for u in ordered if u.stance == "supports" and u.strength > 0)
 
-    return ClaimScore(
+    return Corroboration(
         claim=claim.id,
         score=half_up(100.0 * c),
         probability=c,

@@ -12,7 +12,7 @@ from scipy.special import betaincinv
 from ._numeric import age_days, as_utc, check_unit_interval, half_up
 from .config import ScoringConfig
 from .labels import reliability_label
-from .types import RATING_OUTCOMES, STANCES, OutletInput, OutletScore, TrackRecordItem
+from .types import RATING_OUTCOMES, STANCES, OutletInput, Reliability, TrackRecordItem
 
 CREDIBLE_MASS = 0.90
 
@@ -40,7 +40,7 @@ class _Outcome:
     origin: bool
 
 
-def score_outlet(outlet: OutletInput, config: ScoringConfig, now: datetime) -> OutletScore:
+def score_outlet(outlet: OutletInput, config: ScoringConfig, now: datetime) -> Reliability:
     """Reliability of one outlet per DESIGN.md "Outlet reliability".
 
     Vouching (DESIGN step 2 says both "vouched = origin, or supports/refutes and not
@@ -120,7 +120,7 @@ def score_outlet(outlet: OutletInput, config: ScoringConfig, now: datetime) -> O
         "beta": beta,
         "interval": list(interval),
     }
-    return OutletScore(
+    return Reliability(
         outlet=outlet.id,
         score=score,
         reliability=r,

@@ -98,7 +98,7 @@ class OutletInput:
 
 
 @dataclass(frozen=True)
-class OutletScore:
+class Reliability:
     outlet: str
     score: int
     reliability: float
@@ -196,7 +196,7 @@ class Unit(NamedTuple):
 
 
 @dataclass(frozen=True)
-class ClaimScore:
+class Corroboration:
     claim: str
     score: int
     probability: float  # c

@@ -1,0 +1,241 @@
+"""The ``credence`` command: setup, keys, config, serving, workers, maintenance."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from service import create_app
+from service.cli.ingest import ingest_cmd
+from service.http.services import services
+from service.store.db import migrate as run_migrations
+from service.store.db import transaction
+
+
+def _app() -> object:
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
+def main() -> None:
+    """Credence: source reliability and claim corroboration for newsrooms."""
+
+
+@main.command("migrate")
+@with_appcontext
+def migrate_cmd() -> None:
+    """Apply database migrations (idempotent)."""
+    run_migrations(services().settings.database_url)
+    click.echo("database is at the latest migration", err=True)
+
+
+@main.group("keys")
+def keys() -> None:
+    """API keys."""
+
+
+@keys.command("create")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), required=True)
+@click.option("--name", required=True)
+@with_appcontext
+def keys_create(role: str, name: str) -> None:
+    """Create a key and print it once: the key alone on stdout, messages on stderr."""
+    from service.records.keys import new_key
+
+    with transaction(services().sessions) as session:
+        row, secret = new_key(session, name, role)
+        key_id = row.id
+    click.echo(f"created {role} key {key_id} ({name}); it is shown only now", err=True)
+    click.echo(secret)
+
+
+@main.command("ensure-admin-key")
+@click.option("--file", "path", type=click.Path(path_type=Path), required=True)
+@with_appcontext
+def ensure_admin_key(path: Path) -> None:
+    """Create a local admin key in FILE unless FILE already holds a working one."""
+    from service.records.keys import key_works, new_key
+
+    with transaction(services().sessions) as session:
+        if path.exists() and key_works(session, path.read_text().strip()):
+            click.echo(f"local admin key: {path}", err=True)
+            return
+        _, secret = new_key(session, "local-admin", "admin")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secret + "\n")
+    path.chmod(0o600)
+    click.echo(f"created a local admin key in {path}", err=True)
+
+
+@main.command("load-config")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="config directory (default: the repository's config/)",
+)
+@with_appcontext
+def load_config_cmd(directory: Path | None) -> None:
+    """Load the scoring config, profiles and outlets from YAML (idempotent)."""
+    from service.files.config import apply_config_files
+    from service.jobs.enqueue import enqueue_effects
+
+    svc = services()
+    summary, effects = apply_config_files(svc.sessions, directory)
+    enqueue_effects(svc.redis, svc.settings, effects)
+    click.echo(summary, err=True)
+
+
+@main.command("export-config")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), required=True)
+@with_appcontext
+def export_config_cmd(directory: Path) -> None:
+    """Write the current scoring config, profiles and outlets as YAML files."""
+    from service.files.config import export_config
+
+    click.echo(export_config(services().sessions, directory), err=True)
+
+
+@main.command("reconcile")
+@click.option("--every", type=float, default=0, help="repeat every N seconds (0: once)")
+@with_appcontext
+def reconcile_cmd(every: float) -> None:
+    """Re-enqueue stale or unscored claims and outlets and pending articles."""
+    from workers.reconcile import reconcile_forever, reconcile_once
+
+    if every > 0:
+        reconcile_forever(every)
+    else:
+        click.echo(reconcile_once().summary(), err=True)
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="exit when the queue is empty")
+@click.option(
+    "--no-reconciler",
+    is_flag=True,
+    help="do not run the periodic reconciler (the inbox dispatcher still runs)",
+)
+@with_appcontext
+def worker_cmd(burst: bool, no_reconciler: bool) -> None:
+    """Run an RQ worker, the ingest-inbox dispatcher and (unless told not to) the periodic
+    reconciler beside it. ``--burst`` queues the inbox, works the queue empty and exits."""
+    from workers.runner import run_worker
+
+    run_worker(burst=burst, reconciler=not no_reconciler)
+
+
+@main.command("serve")
+@click.option("--host", envvar="HOST", default="127.0.0.1")
+@click.option("--port", envvar="PORT", default=8000, type=int)
+@click.option("--workers", "web_workers", envvar="WEB_CONCURRENCY", default=2, type=int)
+def serve_cmd(host: str, port: int, web_workers: int) -> None:
+    """Serve the API with gunicorn and one RQ worker in the foreground; Ctrl-C stops both."""
+    from service.cli.serve import serve
+
+    sys.exit(serve(host, port, web_workers))
+
+
+@main.command("import-ratings")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["lin2023", "criteria-csv"]), required=True)
+@click.option(
+    "--strength",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="prior strength (pseudo-observations) the imported rating is worth",
+)
+@click.option("--kind", default="news", show_default=True, help="kind of outlets the import creates")
+@click.option("--dry-run", is_flag=True, help="print what would change; write nothing")
+@with_appcontext
+def import_ratings_cmd(path: Path, fmt: str, strength: float, kind: str, dry_run: bool) -> None:
+    """Map a published domain-rating file into source profiles (idempotent)."""
+    import json
+    import time
+
+    from service.files.ratings import import_ratings
+    from service.jobs.enqueue import enqueue_effects
+
+    svc = services()
+    started = time.perf_counter()
+    with transaction(svc.sessions, commit=not dry_run) as session:
+        report, effects = import_ratings(
+            session, path, fmt, strength=strength, kind=kind, actor=f"import-ratings:{path.name}"
+        )
+    if not dry_run:
+        enqueue_effects(svc.redis, svc.settings, effects)
+    summary = report.summary() | {"dry_run": dry_run, "seconds": round(time.perf_counter() - started, 2)}
+    click.echo(json.dumps(summary))
+    for domain in report.invalid[:20]:
+        click.echo(f"skipped invalid row: {domain}", err=True)
+
+
+@main.command("learn")
+@click.option("--now", is_flag=True, help="run the coordinator here instead of enqueueing it")
+@with_appcontext
+def learn_cmd(now: bool) -> None:
+    """Learn outlet reliability and copying from all claims (truth discovery), fanned out
+    over the workers; scores pick the results up through the usual rescoring."""
+    from service.jobs import table
+    from service.jobs.enqueue import enqueue_job
+
+    svc = services()
+    if now:
+        from workers.jobs.learn import learn_reliability
+
+        click.echo(str(learn_reliability()), err=True)
+        return
+    click.echo(enqueue_job(svc.redis, svc.settings, table.LEARN, []))
+
+
+@main.command("demo")
+@with_appcontext
+def demo_cmd() -> None:
+    """The canonical example: load the seeds' claims, score them, print the table."""
+    from rq import Queue, SimpleWorker
+
+    from service.files.config import apply_config_files
+    from service.files.demo import load_demo, render, table
+    from service.jobs.enqueue import enqueue_effects
+
+    svc = services()
+    run_migrations(svc.settings.database_url)
+    _, effects = apply_config_files(svc.sessions, None)
+    enqueue_effects(svc.redis, svc.settings, effects)
+    ids, effects = load_demo(svc.sessions)
+    enqueue_effects(svc.redis, svc.settings, effects)
+    click.echo("scoring...", err=True)
+    queue = Queue(svc.settings.queue_name, connection=svc.redis)
+    SimpleWorker([queue], connection=svc.redis).work(burst=True, logging_level="WARNING")
+    click.echo(render(table(svc.sessions, ids)))
+
+
+def _register_bench() -> None:
+    """``credence bench-truth`` is the benchmark harness in a checkout's ``bench/``: not part
+    of the installed service, so it is offered only when run from a checkout."""
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / "truth" / "cli.py").is_file():
+        return
+    if str(checkout) not in sys.path:
+        sys.path.append(str(checkout))
+    from bench.truth.cli import bench_truth
+
+    main.add_command(bench_truth, "bench-truth")
+
+
+_register_bench()
+main.add_command(ingest_cmd)
+__all__ = ["current_app", "main"]

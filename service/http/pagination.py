@@ -1,0 +1,60 @@
+"""Cursor pagination: keyset pages on a unique, insertion-ordered key, with opaque
+cursors that stay valid while rows are added."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from service.http.problems import Problem
+from service.http.services import services
+from service.schemas.common import INT_KEY_MAX
+
+
+def encode_cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(f"k1:{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw = base64.b64decode(padded.encode(), altchars=b"-_", validate=True).decode()
+        if not raw.startswith("k1:"):
+            raise ValueError(cursor)
+        return raw[3:]
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Problem(
+            422, "The request has invalid fields.", errors={"cursor": ["Not a cursor this API issued."]}
+        ) from exc
+
+
+def page(
+    session: Session,
+    stmt: Select[Any],
+    key: InstrumentedAttribute[Any],
+    cursor: str | None,
+    limit: int | None,
+    cast: Callable[[str], Any] = str,
+) -> tuple[Sequence[Any], str | None]:
+    """Keyset pagination on a unique, insertion-ordered key: a cursor is the last key seen,
+    so rows added later never shift or repeat a page."""
+    settings = services().settings
+    size = min(limit or settings.page_default, settings.page_max)
+    if cursor:
+        try:
+            after = cast(decode_cursor(cursor))
+            if isinstance(after, int) and not -INT_KEY_MAX <= after <= INT_KEY_MAX:
+                raise ValueError(after)
+        except ValueError as exc:
+            raise Problem(
+                422, "The request has invalid fields.", errors={"cursor": ["Not a cursor this API issued."]}
+            ) from exc
+        stmt = stmt.where(key > after)
+    rows = session.execute(stmt.order_by(key).limit(size + 1)).scalars().all()
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (encode_cursor(str(getattr(rows[-1], key.key))) if more and rows else None)

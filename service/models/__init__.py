@@ -1,0 +1,67 @@
+"""The relational model, split by aggregate. The database is the source of truth; every
+constraint the contract relies on (unique domains, unique appearances, enums, foreign
+keys) lives in these tables.
+
+Importing this package imports every table module, so ``Base.metadata`` is complete for
+Alembic and for the tests that compare it with the migrations. It may import
+``service.models.*`` and the engine's vocabulary (``workers.scoring.types``) only.
+"""
+
+from __future__ import annotations
+
+from service.models.access import ApiKey, AuditEntry
+from service.models.articles import Article, WebhookDelivery
+from service.models.base import (
+    ARTICLE_STATUSES,
+    OUTLET_KINDS,
+    RATINGS,
+    ROLES,
+    STANCES,
+    Base,
+    UTCDateTime,
+    utcnow,
+)
+from service.models.claims import Appearance, Claim, Verdict
+from service.models.learned import LearnedDependence, LearnedReliability
+from service.models.notifications import (
+    EVENT_TYPES,
+    NotificationDelivery,
+    NotificationOutbox,
+    Subscription,
+)
+from service.models.outlets import Outlet, OutletDomain
+from service.models.profiles import Profile, ProfileVersion, ScoringConfigVersion
+from service.models.scores import ClaimScore, ClaimScoreHistory, OutletScore, OutletScoreHistory
+
+__all__ = [
+    "ARTICLE_STATUSES",
+    "EVENT_TYPES",
+    "OUTLET_KINDS",
+    "RATINGS",
+    "ROLES",
+    "STANCES",
+    "ApiKey",
+    "Appearance",
+    "Article",
+    "AuditEntry",
+    "Base",
+    "Claim",
+    "ClaimScore",
+    "ClaimScoreHistory",
+    "LearnedDependence",
+    "LearnedReliability",
+    "NotificationDelivery",
+    "NotificationOutbox",
+    "Outlet",
+    "OutletDomain",
+    "OutletScore",
+    "OutletScoreHistory",
+    "Profile",
+    "ProfileVersion",
+    "ScoringConfigVersion",
+    "Subscription",
+    "UTCDateTime",
+    "Verdict",
+    "WebhookDelivery",
+    "utcnow",
+]

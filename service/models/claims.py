@@ -1,0 +1,66 @@
+"""Claims, where they appeared, and the fact-check verdicts on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.models.base import RATINGS, STANCES, Base, enum_check, utcnow
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    normalized_text: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    question: Mapped[str | None] = mapped_column(String(128), index=True)
+    topics: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    scored_revision: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    __table_args__ = (Index("ix_claims_stale", "revision", "scored_revision"),)
+
+
+class Appearance(Base):
+    __tablename__ = "appearances"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    outlet_id: Mapped[str] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
+    url: Mapped[str] = mapped_column(String(2048), nullable=False)
+    published_at: Mapped[datetime | None] = mapped_column()
+    stance: Mapped[str] = mapped_column(String(16), nullable=False)
+    origin_id: Mapped[str | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    # NULL origins are distinct in SQL unique constraints; this non-null copy makes
+    # (claim, url, origin) unique for first-hand appearances too.
+    origin_key: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    hedged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "url", "origin_key", name="uq_appearances_claim_url_origin"),
+        enum_check("stance", STANCES, "ck_appearances_stance"),
+    )
+
+
+class Verdict(Base):
+    __tablename__ = "verdicts"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    claim_id: Mapped[str] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
+    rating: Mapped[str] = mapped_column(String(16), nullable=False)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    reviewed_at: Mapped[datetime] = mapped_column(nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    __table_args__ = (
+        enum_check("rating", RATINGS, "ck_verdicts_rating"),
+        UniqueConstraint("claim_id", "reviewer_id", "url", name="uq_verdicts_claim_reviewer_url"),
+    )

@@ -1,0 +1,49 @@
+"""Work the database says is owed: outlets and claims whose revision is ahead of the one
+last scored, articles still ``pending``, notifications still ``pending``. The reconciler
+re-enqueues all of it, so a lost queue delays work but never loses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.models import Article, Claim, Outlet
+from service.records.notifications import owed_deliveries
+
+
+@dataclass
+class Owed:
+    outlets: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    notifications: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
+            f"{len(self.articles)} articles, {len(self.notifications)} notifications"
+        )
+
+
+def stale_outlets(session: Session) -> list[str]:
+    return list(session.execute(select(Outlet.id).where(Outlet.revision > Outlet.scored_revision)).scalars())
+
+
+def stale_claims(session: Session) -> list[str]:
+    return list(session.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars())
+
+
+def owed_work(session: Session) -> Owed:
+    return Owed(
+        outlets=stale_outlets(session),
+        claims=stale_claims(session),
+        # Oldest first: a backlog is worked through in arrival order.
+        articles=list(
+            session.execute(
+                select(Article.id).where(Article.status == "pending").order_by(Article.created_at, Article.id)
+            ).scalars()
+        ),
+        notifications=owed_deliveries(session),
+    )

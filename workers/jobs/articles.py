@@ -1,0 +1,65 @@
+"""The article job: turn a stored (pending) article into claims and appearances.
+
+The article row is the outbox: it stays ``pending`` until this job commits, so a lost
+queue or a killed worker only delays it (the reconciler re-enqueues pending articles).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from service.jobs.effects import Effects
+from service.jobs.enqueue import enqueue_effects
+from service.records.articles import mark_failed, process
+from service.store.db import transaction
+from workers.context import Context, context
+
+log = logging.getLogger(__name__)
+
+
+def _process_one(ctx: Context, article_id: str) -> tuple[dict[str, Any], Effects]:
+    try:
+        with transaction(ctx.sessions) as session:
+            return process(session, article_id)
+    except Exception as exc:
+        # Recorded in a transaction of its own (the failed one rolled back), then
+        # re-raised so RQ retries with back-off.
+        reason = f"{type(exc).__name__}: {exc}"
+        log.warning("article %s failed: %s", article_id, reason)
+        try:
+            with transaction(ctx.sessions) as session:
+                mark_failed(session, article_id, reason)
+        except Exception:
+            log.exception("could not record the failure of article %s", article_id)
+        raise
+
+
+def process_article(article_id: str) -> dict[str, object]:
+    ctx = context()
+    result, effects = _process_one(ctx, article_id)
+    enqueue_effects(ctx.redis, ctx.settings, effects)
+    return result
+
+
+def process_articles(article_ids: Sequence[str]) -> dict[str, object]:
+    """A batch from the inbox (a busy ingest stream): each article in its own
+    transaction, so one bad article fails alone, and the rescoring they owe queued once
+    for the batch — a few batch jobs (``score_claims`` takes 500 claims) instead of a job
+    per claim and outlet of every article. If any article failed the job raises after
+    queuing the others' work, and RQ's retry finds the processed ones done."""
+    ctx = context()
+    owed = Effects(cause=f"{len(article_ids)} articles processed")
+    failed: list[str] = []
+    for article_id in article_ids:
+        try:
+            _, effects = _process_one(ctx, article_id)
+        except Exception:
+            failed.append(article_id)
+            continue
+        owed.merge(effects)
+    enqueue_effects(ctx.redis, ctx.settings, owed)
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(article_ids)} articles failed: {', '.join(failed[:10])}")
+    return {"articles": len(article_ids), "claims": len(owed.claims), "outlets": len(owed.outlets)}
