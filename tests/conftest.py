@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
 
 from service import create_app
 from service.models import Base
@@ -157,3 +159,13 @@ def apply_config_files(app: Any) -> Any:
         enqueue_effects(svc.redis, svc.settings, effects)
 
     return apply
+
+
+@pytest.fixture
+def served(app: Any) -> Iterator[str]:
+    """The app over real HTTP (threaded), for the sender tool and concurrent requests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/v1/webhooks/ingest"
+    server.shutdown()

@@ -1,4 +1,9 @@
-"""The HTTP API: one Blueprint per resource, all documented in one OpenAPI document."""
+"""The JSON API: one Blueprint per resource (``outlets``, ``claims``, ``lookup``, …),
+all documented in one OpenAPI document. A new endpoint goes in its resource's module, its
+schemas in ``service.schemas.<resource>``, its rules in ``service.records``.
+
+May import: ``service.http`` and everything below it. Not ``service.files`` or the CLI.
+"""
 
 from __future__ import annotations
 

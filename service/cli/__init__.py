@@ -1,4 +1,7 @@
-"""The ``credence`` command: setup, keys, config, serving, workers, maintenance."""
+"""The ``credence`` command: setup, keys, config, serving, workers, maintenance. The
+composition root: it may import anything (it starts workers and the web tier); nothing
+imports it.
+"""
 
 from __future__ import annotations
 

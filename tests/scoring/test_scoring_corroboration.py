@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from scoring_helpers import OUTLET_IDS, claim_with_competitors, config, outlet_maps
 
+from tests.support.scoring import OUTLET_IDS, claim_with_competitors, config, outlet_maps
 from workers.scoring import (
     AppearanceInput,
     ClaimInput,

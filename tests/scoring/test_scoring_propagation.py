@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from scoring_helpers import NOW
 
+from tests.support.scoring import NOW
 from workers.scoring import (
     OutletInput,
     change_events,

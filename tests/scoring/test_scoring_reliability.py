@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import betaincinv
-from scoring_helpers import NOW, RATINGS, config
 
+from tests.support.scoring import NOW, RATINGS, config
 from workers.scoring import (
     LearnedAccuracy,
     OutletInput,
@@ -266,7 +266,7 @@ def test_learned_accuracy_adds_capped_pseudo_observations() -> None:
 
 def test_learned_weight_zero_disables() -> None:
     out = OutletInput("x", "news", learned=LearnedAccuracy(accuracy=0.0, observations=50))
-    assert score_outlet(out, CFG, NOW).reliability == pytest.approx(0.7, abs=1e-12)
+    assert score_outlet(out, config(learned_weight=0.0), NOW).reliability == pytest.approx(0.7, abs=1e-12)
 
 
 def test_invalid_inputs_raise() -> None:

@@ -32,7 +32,7 @@ class DeliveryFailed(Exception):
     """A non-2xx answer, a refused URL or a network error (the message says which)."""
 
 
-def max_attempts(settings: Settings) -> int:
+def _max_attempts(settings: Settings) -> int:
     return 1 + len(settings.job_retry_intervals)
 
 
@@ -86,7 +86,7 @@ def deliver(subscription_id: str, event_id: str | Mapping[str, Any]) -> dict[str
             status,
             error,
             (time.monotonic() - started) * 1000,
-            max_attempts=max_attempts(ctx.settings),
+            max_attempts=_max_attempts(ctx.settings),
             max_failures=ctx.settings.subscription_max_failures,
         )
     if disabled:

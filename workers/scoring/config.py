@@ -6,7 +6,7 @@ import copy
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .types import OUTLET_KINDS
@@ -45,10 +45,10 @@ class ScoringConfig:
     half_life_days: float
     hedge_factor: float
     competing_factor: float
+    learned_weight: float
+    learned_max_observations: float
     reliability_labels: ReliabilityLabels = field(default_factory=ReliabilityLabels)
     corroboration_labels: CorroborationLabels = field(default_factory=CorroborationLabels)
-    learned_weight: float = 0.0
-    learned_max_observations: float = 20.0
 
     def kind_prior(self, kind: str) -> float:
         # An outlet kind the config does not list is scored like `unknown`, never an error.
@@ -85,8 +85,10 @@ class ScoringConfig:
                 refuted_dispute=float(cor["refuted_dispute"]),
                 refuted_support=float(cor["refuted_support"]),
             ),
-            learned_weight=float(d.get("learned_weight", 0.0)),
-            learned_max_observations=float(d.get("learned_max_observations", 20.0)),
+            learned_weight=float(d.get("learned_weight", DEFAULT_CONFIG_DICT["learned_weight"])),
+            learned_max_observations=float(
+                d.get("learned_max_observations", DEFAULT_CONFIG_DICT["learned_max_observations"])
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,21 +123,9 @@ class ConfigError(ValueError):
         self.errors = errors
 
 
-_DEFAULT_RELIABILITY_LABELS: dict[str, float] = {
-    "high": 75,
-    "generally_reliable": 60,
-    "mixed": 40,
-}
-_DEFAULT_CORROBORATION_LABELS: dict[str, float] = {
-    "corroborated": 0.8,
-    "corroborated_min_units": 2,
-    "partially_corroborated": 0.5,
-    "weakly_corroborated": 0.2,
-    "disputed_support": 0.5,
-    "disputed_dispute": 0.5,
-    "refuted_dispute": 0.8,
-    "refuted_support": 0.5,
-}
+# The label thresholds' defaults are the dataclasses' own, written once above.
+_DEFAULT_RELIABILITY_LABELS: dict[str, float] = asdict(ReliabilityLabels())
+_DEFAULT_CORROBORATION_LABELS: dict[str, float] = asdict(CorroborationLabels())
 
 DEFAULT_CONFIG_DICT: dict[str, Any] = {
     "version": 1,
@@ -176,7 +166,9 @@ DEFAULT_CONFIG_DICT: dict[str, Any] = {
         "reliability": dict(_DEFAULT_RELIABILITY_LABELS),
         "corroboration": dict(_DEFAULT_CORROBORATION_LABELS),
     },
-    "learned_weight": 0.0,
+    # Learned accuracy enters an outlet's posterior as this many pseudo-observations per
+    # item the estimate rests on, capped; 0 switches it off (README, "Learned reliability").
+    "learned_weight": 0.25,
     "learned_max_observations": 20.0,
 }
 

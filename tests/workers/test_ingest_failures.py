@@ -11,9 +11,9 @@ from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
 import service.records.articles as records
-from workers.dispatch import dispatch_inbox
 from service.models import Article, Claim
-from tests.ingest.helpers import article, post
+from tests.support.signing import article, post
+from workers.dispatch import dispatch_inbox
 from workers.jobs import articles as ingest
 from workers.reconcile import reconcile_once
 

@@ -16,7 +16,7 @@ from service.records.claims import create_claim
 from service.records.inputs import claim_inputs, outlet_infos
 from service.records.scoring_config import scoring_config
 from service.store.db import transaction
-from tests.workers_proc import kill_worker_mid_job
+from tests.support.processes import kill_worker_mid_job
 from workers.reconcile import reconcile_once
 from workers.scoring import score_claim
 

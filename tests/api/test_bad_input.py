@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from service.api import lookup
 from service.models import Article, Claim, Outlet
-from tests.ingest.helpers import article, post
+from tests.support.signing import article, post
 
 JSON = {"content-type": "application/json"}
 

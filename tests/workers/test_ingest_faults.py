@@ -10,8 +10,8 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from service.models import Appearance, Article, Claim
-from tests.ingest.helpers import article, post
-from tests.workers_proc import kill_worker_mid_job
+from tests.support.processes import kill_worker_mid_job
+from tests.support.signing import article, post
 from workers.reconcile import reconcile_once
 
 SHARED = "US forces trained ISIS fighters at al-Tanf."

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from service import create_app
 from service.jobs.inbox import inbox_key
-from workers.dispatch import dispatch_inbox
 from service.models import Appearance, Article, Claim, WebhookDelivery
-from tests.ingest.helpers import OTHER, SECRET, article, post, signed
+from tests.support.signing import OTHER, SECRET, article, post, signed
+from workers.dispatch import dispatch_inbox
 
 
 def counts(app: Any) -> dict[str, int]:

@@ -9,11 +9,10 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from service import create_app
-from service.jobs.inbox import inbox_key
-from workers.dispatch import BACKLOG, dispatch_inbox
-from service.jobs.inbox import InboxPoster
+from service.jobs.inbox import InboxPoster, inbox_key
 from service.models import Article
-from tests.ingest.helpers import article, post
+from tests.support.signing import article, post
+from workers.dispatch import BACKLOG, dispatch_inbox
 from workers.reconcile import reconcile_once
 
 

@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import func, select
 
 from service.models import Article, WebhookDelivery
-from tests.ingest.helpers import article, signed
+from tests.support.signing import article, signed
 
 
 def _fire(url: str, requests_: list[tuple[bytes, dict[str, str]]]) -> list[requests.Response]:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from service.models import Article, WebhookDelivery
-from tests.ingest.helpers import SECRET, article
+from tests.support.signing import SECRET, article
 
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,15 +1,14 @@
-"""A real HTTP receiver on 127.0.0.1 (random port, own thread) and immediate RQ retries,
-so a burst worker runs every delivery attempt without sleeping."""
+"""A real HTTP receiver for outbound notifications: 127.0.0.1, a random port, its own
+thread; answers with the statuses a test queues (200 once they run out)."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-import pytest
 
 
 class Receiver:
@@ -28,8 +27,8 @@ class Receiver:
             return self.statuses.pop(0) if self.statuses else 200
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+@contextmanager
+def receiving() -> Iterator[Receiver]:
     rec = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -54,8 +53,3 @@ def receiver() -> Iterator[Receiver]:
     server.server_close()
 
 
-@pytest.fixture
-def env(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    monkeypatch.setenv("CREDENCE_JOB_RETRY_INTERVALS", "0,0,0")
-    monkeypatch.setenv("CREDENCE_CALLBACK_TIMEOUT_SECONDS", "2")
-    return env | {"CREDENCE_JOB_RETRY_INTERVALS": "0,0,0", "CREDENCE_CALLBACK_TIMEOUT_SECONDS": "2"}

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from service.models.notifications import NotificationOutbox
 from service.store.db import transaction
-from tests.notify.conftest import Receiver
-from tests.notify.test_notifications import ALL, deliveries, make_claim, subscribe, verified
-from tests.workers_proc import kill_worker_mid_job
+from tests.support.notifications import ALL, deliveries, make_claim, subscribe, verified
+from tests.support.processes import kill_worker_mid_job
+from tests.support.receiver import Receiver
 from workers.context import reset
 from workers.reconcile import reconcile_once
 

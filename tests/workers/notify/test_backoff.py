@@ -12,8 +12,8 @@ from rq import Queue
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
-from tests.notify.conftest import Receiver
-from tests.notify.test_notifications import deliveries, make_claim, subscribe, verified
+from tests.support.notifications import deliveries, make_claim, subscribe, verified
+from tests.support.receiver import Receiver
 
 
 @pytest.fixture
