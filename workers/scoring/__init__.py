@@ -1,7 +1,8 @@
 """Credence scoring engine: pure functions from plain data to scores and explanations.
 
 No I/O, no clock reads (`now` is passed in), no global state; the workers load data,
-call these functions and store `result.to_dict()`.
+call these functions and store `result.to_dict()`. Imports nothing of ours outside this
+package (``make lint`` holds it to that).
 """
 
 from __future__ import annotations

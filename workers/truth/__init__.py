@@ -1,8 +1,10 @@
 """Batch truth discovery: learn outlet reliability and dependence jointly from all claims.
 
 Public API for the worker job: :func:`learn`, :func:`connected_components`,
-:class:`LearnResult`. Models live in :mod:`workers.truth.models`, dataset normalisers
-in :mod:`workers.truth.normalise`, the benchmark command in :mod:`workers.truth.cli`.
+:class:`LearnResult`. The model lives in :mod:`workers.truth.models`; the benchmark
+harness (dataset normalisers, baselines, ``credence bench-truth``) in ``bench/truth/``.
+
+A pure core: numpy and scipy, no I/O; imports nothing of ours outside this package.
 """
 
 from __future__ import annotations
