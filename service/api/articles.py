@@ -1,20 +1,39 @@
-"""Ingested articles (read-only): processing status and the claims they carried."""
+"""Ingested articles (read-only): the list, and each article's processing status and
+the claims it carried."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Response
 from flask.views import MethodView
 
 from service.http import auth
 from service.http.blueprint import Blueprint
+from service.http.pagination import page
 from service.http.problems import Problem
 from service.http.responses import SECURITY, json_response
 from service.http.services import services
 from service.models import Article
-from service.records.articles import article_body
-from service.schemas.articles import ArticleOut
+from service.records.articles import article_body, article_filter
+from service.schemas.articles import ArticleListArgs, ArticleOut, ArticlePage
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Ingested articles")
+
+
+@blp.route("")
+class ArticleList(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ArticleListArgs(), location="query")
+    @blp.response(200, ArticlePage)
+    def get(self, args: dict[str, Any]) -> Response:
+        """Ingested articles, oldest first, filtered by outlet, status or arrival time."""
+        stmt = article_filter(args.get("outlet"), args.get("status"), args.get("since"))
+        with services().sessions() as session:
+            rows, nxt = page(session, stmt, Article.id, args.get("cursor"), args.get("limit"))
+            items = [article_body(session, a) for a in rows]
+        return json_response({"items": items, "next_cursor": nxt})
 
 
 @blp.route("/<string:article_id>")

@@ -10,13 +10,16 @@ Alembic and for the tests that compare it with the migrations. It may import
 from __future__ import annotations
 
 from service.models.access import ApiKey, AuditEntry
-from service.models.articles import Article, WebhookDelivery
+from service.models.articles import Article, ExtractedClaim, WebhookDelivery
 from service.models.base import (
     ARTICLE_STATUSES,
     OUTLET_KINDS,
+    PROVENANCES,
     RATINGS,
+    RESOLUTIONS,
     ROLES,
     STANCES,
+    TEXT_FORMATS,
     Base,
     UTCDateTime,
     utcnow,
@@ -29,7 +32,7 @@ from service.models.notifications import (
     NotificationOutbox,
     Subscription,
 )
-from service.models.outlets import Outlet, OutletDomain
+from service.models.outlets import Outlet, OutletAlias, OutletDomain
 from service.models.profiles import Profile, ProfileVersion, ScoringConfigVersion
 from service.models.scores import ClaimScore, ClaimScoreHistory, OutletScore, OutletScoreHistory
 
@@ -37,9 +40,12 @@ __all__ = [
     "ARTICLE_STATUSES",
     "EVENT_TYPES",
     "OUTLET_KINDS",
+    "PROVENANCES",
     "RATINGS",
+    "RESOLUTIONS",
     "ROLES",
     "STANCES",
+    "TEXT_FORMATS",
     "ApiKey",
     "Appearance",
     "Article",
@@ -48,11 +54,13 @@ __all__ = [
     "Claim",
     "ClaimScore",
     "ClaimScoreHistory",
+    "ExtractedClaim",
     "LearnedDependence",
     "LearnedReliability",
     "NotificationDelivery",
     "NotificationOutbox",
     "Outlet",
+    "OutletAlias",
     "OutletDomain",
     "OutletScore",
     "OutletScoreHistory",

@@ -1,14 +1,15 @@
-"""Ingested articles (the outbox of their processing) and the webhook deliveries seen."""
+"""Ingested articles (the outbox of their processing), the webhook deliveries seen, and
+the claims Credence extracted from each article's text."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models.base import ARTICLE_STATUSES, Base, enum_check, utcnow
+from service.models.base import ARTICLE_STATUSES, RESOLUTIONS, STANCES, TEXT_FORMATS, Base, enum_check, utcnow
 
 
 class Article(Base):
@@ -28,8 +29,16 @@ class Article(Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column()
+    # "text" or "html": how the pipeline says ``text`` is written.
+    text_format: Mapped[str] = mapped_column(String(8), nullable=False, default="text")
+    # What the last extraction found: the language, the extractor's version, and why it
+    # extracted nothing when it did not run (not English, no text).
+    language: Mapped[str | None] = mapped_column(String(16))
+    extractor: Mapped[str | None] = mapped_column(String(64))
+    skipped_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         enum_check("status", ARTICLE_STATUSES, "ck_articles_status"),
+        enum_check("text_format", TEXT_FORMATS, "ck_articles_text_format"),
         Index("ix_articles_status", "status"),
     )
 
@@ -39,3 +48,37 @@ class WebhookDelivery(Base):
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False)
     received_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+
+class ExtractedClaim(Base):
+    """One claim the extractor found in an article: the statement without its reporting
+    frame, the exact quote and where it is, who it is attributed to as written (``source``)
+    and as resolved (``origin``; ``resolution`` says whether it resolved, was ambiguous
+    between ``candidates`` or matched nothing), the relay chain, hedging, stance, and the
+    claim it became. Replaced as a whole when the article is processed again."""
+
+    __tablename__ = "extracted_claims"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    quote: Mapped[str] = mapped_column(Text, nullable=False)
+    start_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+    end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    origin_id: Mapped[str | None] = mapped_column(ForeignKey("outlets.id", ondelete="SET NULL"))
+    resolution: Mapped[str] = mapped_column(String(16), nullable=False)
+    candidates: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
+    via: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
+    hedged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    stance: Mapped[str] = mapped_column(String(16), nullable=False)
+    confidence: Mapped[float] = mapped_column(Float, nullable=False)
+    extractor: Mapped[str] = mapped_column(String(64), nullable=False)
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    __table_args__ = (
+        enum_check("stance", STANCES, "ck_extracted_claims_stance"),
+        enum_check("resolution", RESOLUTIONS, "ck_extracted_claims_resolution"),
+    )

@@ -20,6 +20,14 @@ STANCES = ENGINE_STANCES
 RATINGS = tuple(RATING_OUTCOMES)
 ROLES = ("reader", "editor", "admin")
 ARTICLE_STATUSES = ("pending", "processed", "failed")
+TEXT_FORMATS = ("text", "html")
+# How an extracted claim's source became an origin: an outlet it names, the publisher
+# itself (no source: the article asserts it), several outlets it could name (left
+# unresolved, never guessed), or none (an outlet is created for it, once).
+RESOLUTIONS = ("resolved", "publisher", "ambiguous", "created")
+# Where an appearance came from: a claim the pipeline sent, one Credence extracted, or
+# (NULL) one an editor entered through the API.
+PROVENANCES = ("pipeline", "extracted")
 
 
 def utcnow() -> datetime:

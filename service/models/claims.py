@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models.base import RATINGS, STANCES, Base, enum_check, utcnow
+from service.models.base import PROVENANCES, RATINGS, STANCES, Base, enum_check, utcnow
 
 
 class Claim(Base):
@@ -42,9 +42,15 @@ class Appearance(Base):
     hedged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     excerpt: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    provenance: Mapped[str | None] = mapped_column(String(16))
+    # The relay chain between the publisher and the origin, as outlet ids or, where a
+    # relay resolved to none, its words ("The AP reported that the SVR said…": ["associated-press"]).
+    via: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     __table_args__ = (
         UniqueConstraint("claim_id", "url", "origin_key", name="uq_appearances_claim_url_origin"),
+        # NULL (entered through the API) passes: a CHECK only refuses what is false.
+        enum_check("provenance", PROVENANCES, "ck_appearances_provenance"),
         enum_check("stance", STANCES, "ck_appearances_stance"),
     )
 

@@ -1,4 +1,4 @@
-"""Outlets and their registered domains."""
+"""Outlets, their registered domains and the names a text may use for them (aliases)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ class Outlet(Base):
         order_by="OutletDomain.domain",
         lazy="selectin",
     )
+    aliases: Mapped[list[OutletAlias]] = relationship(
+        back_populates="outlet",
+        cascade="all, delete-orphan",
+        order_by="OutletAlias.position",
+        lazy="selectin",
+    )
     __table_args__ = (
         enum_check("kind", OUTLET_KINDS, "ck_outlets_kind"),
         CheckConstraint("country IS NULL OR length(country) = 2", name="ck_outlets_country"),
@@ -47,3 +53,18 @@ class OutletDomain(Base):
 
 # Ingest resolves a source given by name ({name, kind} or a bare name) with this.
 Index("ix_outlets_name_lower", func.lower(Outlet.name))
+
+
+class OutletAlias(Base):
+    """A name a text may use for the outlet ("SVR", "Sergei Naryshkin"). Unique across
+    outlets after folding case, diacritics, leading articles and possessives: the folded
+    form is the key, as it is for the extractor's resolver."""
+
+    __tablename__ = "outlet_aliases"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    outlet_id: Mapped[str] = mapped_column(
+        ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    alias: Mapped[str] = mapped_column(String(300), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    outlet: Mapped[Outlet] = relationship(back_populates="aliases")
