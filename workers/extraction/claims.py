@@ -1,0 +1,268 @@
+"""Article-level assembly: frames of each sentence -> extracted claims.
+
+What one sentence cannot tell is settled here, in reading order: who "he" is, what
+"the allegation" was, which sentences a "X proclaimed that:" block runs into, and
+where the publisher takes a side in its own voice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .frames import Frame, sentence_frames
+from .lexicon import PERSON_TITLES, PUBLISHER_REFUTES
+from .spans import Range, closes_quote, covers, in_quotes, starts_quoted, text_of
+from .types import ExtractedClaim, Paragraph
+
+_PRONOUNS = frozenset("he she it they him her them his its their this".split())
+_MIN_WORDS = 3
+# How many paragraphs an unquoted "X told Y:" block may run into.
+_MAX_BLOCK_PARAGRAPHS = 4
+
+
+@dataclass
+class Draft:
+    """A claim before source resolution."""
+
+    text: str
+    start: int
+    end: int
+    quote: str
+    source: str | None
+    via: list[str]
+    hedged: bool
+    stance: str
+    confidence: float
+    pattern: str
+    person_source: bool = False
+
+
+@dataclass
+class _Block:
+    source: str | None
+    via: list[str]
+    hedged: bool
+    # Whether the block is in quotation marks: known at its first sentence.
+    quoted: bool | None
+    paragraphs_left: int
+    started_para: int
+
+
+@dataclass
+class _State:
+    drafts: list[Draft] = field(default_factory=list)
+    # (source text, head is a proper noun) of every named source so far, latest last.
+    named: list[tuple[str, bool]] = field(default_factory=list)
+    block: _Block | None = None
+    quote_speaker: tuple[str, list[str]] | None = None
+    prev_sentence: tuple[int, int, str] | None = None
+    prev_had_claim: bool = True
+
+
+class ArticleReader:
+    """Reads parsed paragraphs in order and collects drafts."""
+
+    def __init__(self, original: str, html: bool) -> None:
+        self.original = original
+        self.html = html
+        self.state = _State()
+
+    # -- offsets -------------------------------------------------------------------
+    def _span(self, para: Paragraph, doc: Any, first: int, last: int) -> tuple[int, int, str]:
+        """Article offsets and quote of paragraph tokens first..last (inclusive)."""
+        while first < last and doc[first].is_space:
+            first += 1
+        while last > first and doc[last].is_space:
+            last -= 1
+        a = doc[first].idx
+        b = doc[last].idx + len(doc[last].text)
+        start, end = para.to_source(a), para.to_source(b - 1) + 1
+        quote = self.original[start:end] if not self.html else para.text[a:b]
+        return start, end, quote
+
+    # -- sources -------------------------------------------------------------------
+    def _source_text(self, doc: Any, rng: Range | None) -> tuple[str | None, bool]:
+        if rng is None:
+            return None, False
+        text = text_of(doc, [rng])
+        if not text:
+            return None, False
+        if text.casefold() in _PRONOUNS:
+            return self._antecedent(text.casefold())
+        head = doc[rng[1] - 1]
+        person = head.pos_ == "PROPN"
+        self.state.named.append((text, person))
+        return text, person
+
+    def _antecedent(self, pronoun: str) -> tuple[str | None, bool]:
+        named = self.state.named
+        if pronoun in ("he", "she", "him", "her", "his"):
+            for text, person in reversed(named):
+                if person:
+                    return text, True
+        if named:
+            return named[-1]
+        return None, False
+
+    # -- reading -------------------------------------------------------------------
+    def read_paragraph(self, index: int, para: Paragraph, doc: Any) -> None:
+        st = self.state
+        block = st.block
+        if block is not None and index > block.started_para:
+            block.paragraphs_left -= 1
+        for sent in doc.sents:
+            if all(t.is_space or t.is_punct for t in sent):
+                continue
+            frames = sentence_frames(sent)
+            start, end, quote = self._span(para, doc, sent.start, sent.end - 1)
+            made = 0
+            block = st.block
+            if block is not None and index > block.started_para:
+                made += self._continue_block(block, frames, para, sent, start, end, quote)
+            for frame in frames:
+                made += self._take(frame, doc, sent, start, end, quote, index)
+            if not frames and made == 0:
+                made += self._quote_continuation(para, sent, start, end, quote)
+            made += self._publisher_side(frames, doc, sent, start, end, quote)
+            if made == 0 and not starts_quoted(sent.text):
+                st.quote_speaker = None  # the publisher's voice again: a later quote needs its own speaker
+            st.prev_sentence = (start, end, quote)
+            st.prev_had_claim = made > 0 or bool(frames)
+
+    def _continue_block(self, block: _Block, frames: list[Frame], para: Paragraph, sent: Any,
+                        start: int, end: int, quote: str) -> int:
+        st = self.state
+        if block.quoted is None:
+            block.quoted = starts_quoted(sent.text)
+        if block.paragraphs_left < 0 or (frames and not block.quoted):
+            st.block = None
+            return 0
+        made = self._emit_plain(sent, start, end, quote, block.source, block.via, block.hedged, "block", 0.6)
+        if block.quoted and closes_quote(sent.text):
+            st.block = None
+        return made
+
+    def _quote_continuation(self, para: Paragraph, sent: Any, start: int, end: int, quote: str) -> int:
+        """A quoted sentence with no frame, right after a quoted sentence with a speaker."""
+        speaker = self.state.quote_speaker
+        if speaker is None or not (starts_quoted(sent.text) or in_quotes(sent.doc, sent.start + 1)):
+            return 0
+        return self._emit_plain(sent, start, end, quote, speaker[0], speaker[1], False, "quote", 0.6)
+
+    def _emit_plain(self, sent: Any, start: int, end: int, quote: str, source: str | None,
+                    via: list[str], hedged: bool, pattern: str, confidence: float) -> int:
+        text = text_of(sent.doc, [(sent.start, sent.end)])
+        if len(text.split()) < _MIN_WORDS:
+            return 0
+        self.state.drafts.append(Draft(text, start, end, quote, source, list(via), hedged, "supports",
+                                       confidence, pattern))
+        return 1
+
+    def _take(self, frame: Frame, doc: Any, sent: Any, start: int, end: int, quote: str, index: int) -> int:
+        st = self.state
+        source, person = self._source_text(doc, frame.source)
+        via = [t for t in (text_of(doc, [r]) for r in frame.via) if t]
+        if frame.opens_block:
+            st.block = _Block(source, via, frame.hedged, quoted=None,
+                              paragraphs_left=_MAX_BLOCK_PARAGRAPHS, started_para=index)
+            return 0
+        if frame.anaphoric:
+            return self._take_anaphoric(frame, source, via, start, end, quote)
+        text = frame.text(doc)
+        if len(text.split()) < _MIN_WORDS:
+            return 0
+        quoted = any(covers(frame.content, t.i) for t in sent if t.text in ("“", "”"))
+        st.quote_speaker = (source, via) if source is not None and quoted else None
+        st.drafts.append(Draft(text, start, end, quote, source, via, frame.hedged, frame.stance,
+                               frame.confidence, frame.pattern, person))
+        return 1
+
+    def _take_anaphoric(self, frame: Frame, source: str | None, via: list[str],
+                        start: int, end: int, quote: str) -> int:
+        st = self.state
+        if not st.prev_had_claim and st.prev_sentence is not None and frame.stance == "supports":
+            # "… are fighting against Russia! The Kremlin made such an allegation …"
+            pstart, _pend, _pquote = st.prev_sentence
+            full = self.original[pstart:end] if not self.html else _pquote + " " + quote
+            text = " ".join(_pquote.split()).strip("“”\"' ").rstrip("!.?")
+            st.drafts.append(Draft(text, pstart, end, full, source, via, frame.hedged, frame.stance,
+                                   frame.confidence, "anaphor-previous"))
+            return 1
+        if not st.drafts:
+            return 0
+        # "the allegation" points back to an allegation: the latest hedged claim,
+        # by the same source when this source made one.
+        same = [d for d in st.drafts if source is not None and d.source == source]
+        hedged = [d for d in st.drafts if d.hedged]
+        antecedent = (same or hedged or st.drafts)[-1]
+        st.drafts.append(Draft(antecedent.text, start, end, quote, source, via, frame.hedged or antecedent.hedged,
+                               frame.stance, frame.confidence, "anaphor"))
+        return 1
+
+    def _publisher_side(self, frames: list[Frame], doc: Any, sent: Any, start: int, end: int, quote: str) -> int:
+        """The article's own verdict on a statement: "baseless", "debunked", "disproved"."""
+        contents = [r for f in frames if f.source is not None or f.first_person for r in f.content]
+        for tok in sent:
+            word = tok.lemma_.lower()
+            if word not in PUBLISHER_REFUTES and tok.lower_ not in PUBLISHER_REFUTES:
+                continue
+            if covers(contents, tok.i) or in_quotes(doc, tok.i):
+                continue
+            target = [f for f in frames if f.pattern == "noun" and f.content]
+            if target:
+                text = target[0].text(doc)
+            elif self.state.drafts:
+                text = self.state.drafts[-1].text
+            else:
+                continue
+            if len(text.split()) < _MIN_WORDS:
+                continue
+            self.state.drafts.append(Draft(text, start, end, quote, None, [], False, "refutes", 0.5, "publisher"))
+            return 1
+        return 0
+
+
+def title_coreference(drafts: list[Draft], origins: dict[int, str | None], titles_of: Any) -> None:
+    """"Top Russian General" -> the one general already resolved in this article.
+
+    `titles_of(text)` gives the folded words of a source; an unresolved source whose
+    last word is a title takes the origin of resolved sources carrying that title,
+    when they all agree.
+    """
+    by_title: dict[str, set[str]] = {}
+    for i, d in enumerate(drafts):
+        origin = origins.get(i)
+        if origin and d.source:
+            for w in titles_of(d.source):
+                if w in PERSON_TITLES:
+                    by_title.setdefault(w, set()).add(origin)
+    for i, d in enumerate(drafts):
+        if origins.get(i) or not d.source:
+            continue
+        words = titles_of(d.source)
+        if words and words[-1] in PERSON_TITLES:
+            found = by_title.get(words[-1], set())
+            if len(found) == 1:
+                origins[i] = next(iter(found))
+
+
+def to_claims(drafts: list[Draft], resolver: Any, titles_of: Any) -> list[ExtractedClaim]:
+    resolutions = {i: (resolver.resolve(d.source) if resolver is not None and d.source else None)
+                   for i, d in enumerate(drafts)}
+    origins = {i: (r.origin if r is not None else None) for i, r in resolutions.items()}
+    title_coreference(drafts, origins, titles_of)
+    claims: list[ExtractedClaim] = []
+    seen: set[tuple[int, int, str, str | None]] = set()
+    for i, d in enumerate(drafts):
+        key = (d.start, d.end, d.text.casefold(), d.source)
+        if key in seen:
+            continue
+        seen.add(key)
+        r = resolutions[i]
+        claims.append(ExtractedClaim(
+            text=d.text, quote=d.quote, start=d.start, end=d.end, source=d.source, origin=origins[i],
+            via=tuple(d.via), hedged=d.hedged, stance=d.stance, confidence=d.confidence, pattern=d.pattern,
+            candidates=r.candidates if r is not None else (), kind_guess=r.kind_guess if r is not None else None,
+        ))
+    return claims
