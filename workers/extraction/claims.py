@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .frames import Frame, sentence_frames
-from .lexicon import PERSON_TITLES, PUBLISHER_REFUTES
+from .grammar import child, sentence_ends_with_colon
+from .lexicon import CLAIM_NOUNS, PERSON_TITLES, PUBLISHER_REFUTES
+from .nouns import noun_content
 from .spans import Range, closes_quote, covers, in_quotes, starts_quoted, text_of
 from .types import ExtractedClaim, Paragraph
 
 _PRONOUNS = frozenset("he she it they him her them his its their this".split())
+_DEMONSTRATIVES = frozenset("this that these those it".split())
+_STATEMENT_WORDS = frozenset("theory theories narrative story rumour rumor".split())
 _MIN_WORDS = 3
 # How many paragraphs an unquoted "X told Y:" block may run into.
 _MAX_BLOCK_PARAGRAPHS = 4
@@ -47,6 +51,9 @@ class _Block:
     quoted: bool | None
     paragraphs_left: int
     started_para: int
+    # Opened by a frame that already had its statement ("…three trucks that:"): only a
+    # paragraph that visibly continues the sentence (lower case, or a quotation) follows.
+    tail_only: bool = False
 
 
 @dataclass
@@ -111,9 +118,8 @@ class ArticleReader:
         block = st.block
         if block is not None and index > block.started_para:
             block.paragraphs_left -= 1
-        for sent in doc.sents:
-            if all(t.is_space or t.is_punct for t in sent):
-                continue
+        sents = [s for s in doc.sents if not all(t.is_space or t.is_punct for t in s)]
+        for n, sent in enumerate(sents):
             frames = sentence_frames(sent)
             start, end, quote = self._span(para, doc, sent.start, sent.end - 1)
             made = 0
@@ -122,6 +128,9 @@ class ArticleReader:
                 made += self._continue_block(block, frames, para, sent, start, end, quote)
             for frame in frames:
                 made += self._take(frame, doc, sent, start, end, quote, index)
+            if made and frames and n == len(sents) - 1 and sentence_ends_with_colon(sent) and st.block is None:
+                last = st.drafts[-1]
+                st.block = _Block(last.source, list(last.via), last.hedged, None, 1, index, tail_only=True)
             if not frames and made == 0:
                 made += self._quote_continuation(para, sent, start, end, quote)
             made += self._publisher_side(frames, doc, sent, start, end, quote)
@@ -130,11 +139,19 @@ class ArticleReader:
             st.prev_sentence = (start, end, quote)
             st.prev_had_claim = made > 0 or bool(frames)
 
+    def heading(self) -> None:
+        """A section heading ends whatever block or quotation was running."""
+        self.state.block = None
+        self.state.quote_speaker = None
+
     def _continue_block(self, block: _Block, frames: list[Frame], para: Paragraph, sent: Any,
                         start: int, end: int, quote: str) -> int:
         st = self.state
         if block.quoted is None:
             block.quoted = starts_quoted(sent.text)
+            if block.tail_only and not (block.quoted or sent.text.lstrip()[:1].islower()):
+                st.block = None
+                return 0
         if block.paragraphs_left < 0 or (frames and not block.quoted):
             st.block = None
             return 0
@@ -172,7 +189,7 @@ class ArticleReader:
         text = frame.text(doc)
         if len(text.split()) < _MIN_WORDS:
             return 0
-        quoted = any(covers(frame.content, t.i) for t in sent if t.text in ("“", "”"))
+        quoted = any(t.text in ("“", "”", '"') for t in sent)
         st.quote_speaker = (source, via) if source is not None and quoted else None
         st.drafts.append(Draft(text, start, end, quote, source, via, frame.hedged, frame.stance,
                                frame.confidence, frame.pattern, person))
@@ -202,25 +219,54 @@ class ArticleReader:
 
     def _publisher_side(self, frames: list[Frame], doc: Any, sent: Any, start: int, end: int, quote: str) -> int:
         """The article's own verdict on a statement: "baseless", "debunked", "disproved"."""
-        contents = [r for f in frames if f.source is not None or f.first_person for r in f.content]
+        sourced = [r for f in frames if f.source is not None for r in f.content]
         for tok in sent:
-            word = tok.lemma_.lower()
-            if word not in PUBLISHER_REFUTES and tok.lower_ not in PUBLISHER_REFUTES:
+            if tok.lower_ not in PUBLISHER_REFUTES and tok.lemma_.lower() not in PUBLISHER_REFUTES:
                 continue
-            if covers(contents, tok.i) or in_quotes(doc, tok.i):
+            if covers(sourced, tok.i) or in_quotes(doc, tok.i):
                 continue
-            target = [f for f in frames if f.pattern == "noun" and f.content]
-            if target:
-                text = target[0].text(doc)
-            elif self.state.drafts:
-                text = self.state.drafts[-1].text
-            else:
+            judged = judged_statement(tok)
+            if judged is None:
                 continue
+            text = text_of(doc, judged) if judged else (self.state.drafts[-1].text if self.state.drafts else "")
             if len(text.split()) < _MIN_WORDS:
                 continue
             self.state.drafts.append(Draft(text, start, end, quote, None, [], False, "refutes", 0.5, "publisher"))
             return 1
         return 0
+
+
+def _statement_noun(noun: Any) -> list[Range] | None:
+    """What a judged noun stands for: a claim noun's content ([] = an earlier claim), or None."""
+    if noun is None:
+        return None
+    if noun.lower_ in _DEMONSTRATIVES:
+        return []
+    if noun.lemma_.lower() in CLAIM_NOUNS or noun.lemma_.lower() in _STATEMENT_WORDS:
+        content, _head, _ = noun_content(noun)
+        return content
+    return None
+
+
+def judged_statement(tok: Any) -> list[Range] | None:
+    """The statement a refuting word in the writer's voice judges, if it judges one.
+
+    "debunked the claim that X" / "the rumour has been debunked" (a verb and its claim
+    noun), "the claim that X is baseless" / "this is patently mistaken" (a predicate on
+    a claim noun or a demonstrative), "baseless allegations" (an adjective on one).
+    """
+    if tok.pos_ == "VERB":
+        subj = child(tok, "nsubj")
+        if subj is not None and subj.lower_ not in _DEMONSTRATIVES and subj.pos_ != "NOUN":
+            return None
+        if child(tok, "agent") is not None:
+            return None
+        return _statement_noun(child(tok, "dobj", "nsubjpass"))
+    if tok.dep_ == "amod":
+        return _statement_noun(tok.head)
+    if tok.dep_ in ("acomp", "attr", "oprd"):
+        return _statement_noun(child(tok.head, "nsubj", "nsubjpass"))
+    return None
 
 
 def title_coreference(drafts: list[Draft], origins: dict[int, str | None], titles_of: Any) -> None:

@@ -106,9 +106,12 @@ def extract_article(
     if prepared.headline is not None:
         reader.read_paragraph(-1, prepared.headline, _parse_headline(nlp, prepared.headline))
     paragraphs = [p for p in prepared.paragraphs if not p.is_heading]
-    docs = nlp.pipe((_parser_text(p.text) for p in paragraphs), batch_size=16)
-    for index, (para, doc) in enumerate(zip(paragraphs, docs, strict=True)):
-        reader.read_paragraph(index, para, doc)
+    docs = iter(nlp.pipe((_parser_text(p.text) for p in paragraphs), batch_size=16))
+    for index, para in enumerate(prepared.paragraphs):
+        if para.is_heading:
+            reader.heading()
+        else:
+            reader.read_paragraph(index, para, next(docs))
     claims = to_claims(reader.state.drafts, resolver, lambda s: alias_key(s).split())
     return ArticleExtraction(
         prepared.language,

@@ -13,47 +13,60 @@ REPORT_VERBS: frozenset[str] = frozenset(
     argue assert declare proclaim explain conclude write publish post predict blast charge
     maintain testify disclose contend estimate document acknowledge admit complain
     deny reject dismiss refute dispute debunk disprove contradict doubt question
-    suggest indicate show prove find believe think stress emphasise emphasize
-    reiterate repeat tweet mention describe call label brand""".split()
+    suggest indicate show prove find stress emphasise emphasize
+    reiterate repeat tweet mention describe call label brand slander blame term""".split()
 )
 
 # Verbs that present the statement as an allegation rather than a fact.
 HEDGE_VERBS: frozenset[str] = frozenset(
-    "claim allege accuse suggest charge blast insist purport contend".split()
+    "claim allege accuse suggest charge blast insist purport contend slander blame".split()
 )
 
 # Verbs whose subject takes a position against the statement.
 REFUTE_VERBS: frozenset[str] = frozenset(
-    "deny reject dismiss refute dispute debunk disprove contradict doubt question slander".split()
+    "deny reject dismiss refute dispute debunk disprove contradict doubt question".split()
 )
 
 # Verbs that need a clause or a named object to count as a frame: they have too many
 # other senses ("shows no sign", "found a house") to be taken on their own.
 WEAK_VERBS: frozenset[str] = frozenset(
-    "show indicate prove find believe think add note explain document describe call label brand "
-    "estimate mention question write post publish repeat".split()
+    "show indicate prove find add note explain document describe call label brand "
+    "estimate mention question write post publish repeat maintain".split()
 )
 
 # "accuse X of Y", "blast X for Y": the content is the preposition's clause.
 CHARGE_PREPS: dict[str, str] = {"accuse": "of", "blast": "for", "charge": "with", "criticize": "for",
-                                "criticise": "for", "condemn": "for", "slander": "as", "brand": "as"}
+                                "criticise": "for", "condemn": "for", "slander": "as", "blame": "for"}
 
 # Nouns that stand for a statement: "X's allegation that…", "reports that…".
 CLAIM_NOUNS: frozenset[str] = frozenset(
     """allegation claim accusation report assertion charge suggestion revelation statement
     warning news rumour rumor evidence finding testimony admission announcement
-    insistence contention belief""".split()
+    insistence contention doubt denial""".split()
 )
+# Claim nouns whose owner takes a position against the statement: "expressed doubt about".
+REFUTE_NOUNS: frozenset[str] = frozenset("doubt denial rejection scepticism skepticism".split())
 HEDGE_NOUNS: frozenset[str] = frozenset(
     "allegation claim accusation rumour rumor suggestion charge assertion contention".split()
 )
 
 # Light verbs whose subject is the source of a claim noun: "X made the allegation".
-LIGHT_VERBS: frozenset[str] = frozenset("make level issue publish release voice repeat raise".split())
+LIGHT_VERBS: frozenset[str] = frozenset("make level issue publish release voice repeat raise express".split())
+
+# Verbs that put a statement right after them with nothing else: "“…,” X said".
+SAY_VERBS: frozenset[str] = frozenset(
+    "say tell add note write state claim report explain insist warn confirm allege announce declare argue "
+    "stress predict".split()
+)
+
+# "X called the claim false", "X dismissed the report as unscientific".
+JUDGE_VERBS: frozenset[str] = frozenset("call describe label brand dismiss term".split())
 
 HEDGE_ADVERBS: frozenset[str] = frozenset(
     "allegedly reportedly supposedly purportedly apparently seemingly ostensibly".split()
 )
+# Adverbs that are a report on their own ("Reportedly, X"); the others only hedge.
+REPORT_ADVERBS: frozenset[str] = frozenset("allegedly reportedly supposedly purportedly".split())
 
 # Words in the publisher's own voice that take a side on a statement.
 PUBLISHER_REFUTES: frozenset[str] = frozenset(

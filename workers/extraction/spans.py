@@ -92,8 +92,17 @@ def source_range(tok: Any, stop: int | None = None) -> Range:
     if right < len(doc) and doc[right].text in ")]" and doc[left:right].text.count("(") > doc[left:right].text.count(")"):
         right += 1
     if right - left > _MAX_SOURCE_TOKENS:
-        left = min(c.left_edge.i for c in [tok, *(c for c in tok.lefts if c.dep_ == "compound")])
+        # Too long to be a name: keep "of"-phrases ("the unit of the X Center"), drop
+        # appositions and clauses; failing that, the head and its compounds.
         right = tok.i + 1
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                right = child.right_edge.i + 1
+            elif child.dep_ != "compound":
+                break
+        if right - left > _MAX_SOURCE_TOKENS:
+            left = min(c.left_edge.i for c in [tok, *(c for c in tok.lefts if c.dep_ == "compound")])
+            right = tok.i + 1
     return left, max(right, left + 1)
 
 

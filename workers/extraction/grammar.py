@@ -1,0 +1,74 @@
+"""The Frame record and the small dependency-tree helpers the frame finders share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .spans import Range, text_of
+
+MODALS = frozenset("can could would might may should".split())
+RELATIVE = frozenset("that which who whom whose".split())
+# Speakers that are the writer or the reader: "we think", "you fashion theories".
+NOT_A_SOURCE = frozenset("i we you".split())
+CONDITIONAL = frozenset("if unless".split())
+DEFINITE = frozenset("the this these that those such".split())
+PUBLISH_VERBS = frozenset("release publish post share air broadcast issue make produce circulate obtain".split())
+# Verbs whose subject noun is a statement and whose "in/by X" names where it came from.
+NOUN_SOURCE_VERBS = frozenset("spread publish circulate appear surface emerge report carry air release".split())
+EMERGE_VERBS = frozenset("emerge surface appear circulate spread mount grow".split())
+
+
+@dataclass
+class Frame:
+    cue: int
+    pattern: str
+    source: Range | None
+    content: list[Range]
+    hedged: bool = False
+    stance: str = "supports"
+    via: list[Range] = field(default_factory=list)
+    confidence: float = 0.8
+    # The statement is not in this sentence: an earlier claim ("rejected the allegation").
+    anaphoric: bool = False
+    # The frame ends in a colon: what is said follows in the next sentences.
+    opens_block: bool = False
+    content_head: int | None = None
+    content_text: str | None = None
+    # The noun this frame's verb modifies ("a video showing…"), if it is an acl.
+    acl_of: int | None = None
+
+    def text(self, doc: Any) -> str:
+        if self.content_text is not None:
+            return self.content_text
+        return text_of(doc, self.content)
+
+
+def child(tok: Any, *deps: str) -> Any:
+    if tok is None:
+        return None
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def conditional(tok: Any) -> bool:
+    """Is the token inside an "if"/"unless" clause (a hypothetical, not a report)?"""
+    node = tok
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in node.children):
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def ends_with_colon(tok: Any) -> bool:
+    """Does the sentence end in a colon (or "that,") within three words of the token?"""
+    tail = [t for t in tok.sent if t.i > tok.i and not t.is_space]
+    words = [t for t in tail if not t.is_punct]
+    return bool(tail) and tail[-1].text in (":", ",") and len(words) <= 3
+
+
+def sentence_ends_with_colon(sent: Any) -> bool:
+    tail = [t for t in sent if not t.is_space]
+    return bool(tail) and tail[-1].text == ":"

@@ -1,0 +1,233 @@
+"""Frames built on a reporting verb: "X said that…", "X accused Y of…", "it was revealed
+that…", "“…,” X said", "As X predicted, …", "X told Y:"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .grammar import (
+    MODALS,
+    NOT_A_SOURCE,
+    PUBLISH_VERBS,
+    RELATIVE,
+    Frame,
+    child,
+    conditional,
+    ends_with_colon,
+)
+from .lexicon import (
+    CHARGE_PREPS,
+    CLAIM_NOUNS,
+    HEDGE_NOUNS,
+    HEDGE_VERBS,
+    JUDGE_VERBS,
+    PUBLISHER_REFUTES,
+    REFUTE_VERBS,
+    REPORT_VERBS,
+    SAY_VERBS,
+    WEAK_VERBS,
+)
+from .nouns import noun_content, noun_source
+from .spans import Range, minus, source_range, subtree, text_of
+
+_NP_CONTENT_VERBS = frozenset(
+    "report reveal confirm announce document disclose admit acknowledge show publish post".split()
+)
+# Verbs whose subject must be a thing (a video, a report) for a noun object to be a claim.
+_EVIDENCE_VERBS = frozenset("show indicate prove".split())
+# Non-finite verbs find their speaker by climbing through these links.
+_CLIMB = frozenset("conj xcomp advcl pcomp prep pobj dobj".split())
+
+
+def _subject(node: Any) -> Any:
+    subjects = [c for c in node.children if c.dep_ == "nsubj"]
+    if not subjects:
+        agent = child(node, "agent")
+        return child(agent, "pobj")
+    # "ARDEN, March 3 - The Ministry said": the subject nearest the verb.
+    return min(subjects, key=lambda c: abs(node.i - c.i))
+
+
+def _through_noun(noun: Any, cue: Any) -> Range | None:
+    """The source behind a noun that carries a statement ("a video showing…",
+    "information indicating…", "reports that suggest…"): who published it, else the
+    noun itself when it names a speaker."""
+    if noun.lemma_.lower() in CLAIM_NOUNS:
+        return noun_source(noun)
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in PUBLISH_VERBS:
+        subj = child(noun.head, "nsubj")
+        if subj is not None and subj.lower_ not in RELATIVE:
+            return source_range(subj)
+    return source_range(noun, stop=cue.left_edge.i)
+
+
+def verb_source(tok: Any) -> tuple[Range | None, bool]:
+    """(source range, usable): usable is False when the speaker is the writer or reader."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        obj = child(child(tok, "agent"), "pobj")
+        return (source_range(obj) if obj is not None else None), True
+    subj = _subject(tok)
+    node = tok
+    steps = 0
+    while subj is None and tok.tag_ in ("VBG", "VBN", "VB") and node.dep_ in _CLIMB and steps < 4:
+        node = node.head
+        steps += 1
+        subj = _subject(node)
+    if (subj is None and tok.dep_ == "acl") or (subj is not None and subj.lower_ in RELATIVE and tok.dep_ == "relcl"):
+        return _through_noun(tok.head, tok), True
+    if subj is None:
+        return None, True
+    if subj.lower_ in RELATIVE:
+        # An extraposed "…allegations have been spread — … — that suggest that…".
+        nouns = [t for t in tok.sent if t.i < tok.i and t.lemma_.lower() in CLAIM_NOUNS and t.pos_ == "NOUN"]
+        return (noun_source(nouns[-1]) if nouns else None), True
+    if subj.lower_ in NOT_A_SOURCE:
+        return None, False
+    if child(subj, "poss") is not None and child(subj, "poss").lower_ == "whose" and tok.dep_ == "relcl":
+        return source_range(tok.head, stop=tok.left_edge.i), True  # "Tony Blair, whose thinktank said…"
+    return source_range(subj), True
+
+
+def _clause_content(tok: Any, heads: list[Any]) -> Range:
+    """From the first clause head's left edge to the last one's right edge; when the
+    clause follows the verb, modifiers the parser hung on the verb after it belong to it."""
+    start = min(h.left_edge.i for h in heads)
+    end = max(h.right_edge.i for h in heads) + 1
+    if start > tok.i:
+        for c in tok.rights:
+            if c.dep_ == "conj" and c.lemma_.lower() in REPORT_VERBS:
+                break
+            if c.i >= end and c.dep_ not in ("punct", "parataxis", "cc", "advcl", "ccomp"):
+                end = c.right_edge.i + 1
+    return start, end
+
+
+def _charge(frame: Frame, tok: Any, passive: bool) -> bool:
+    """"X accused Y of Z-ing", "Y were accused of Z": the statement is "Y Z"."""
+    prep_word = CHARGE_PREPS.get(tok.lemma_.lower())
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == prep_word), None)
+    target = child(prep, "pcomp", "pobj")
+    if target is None:
+        return False
+    who = child(tok, "dobj", "nsubjpass")
+    who_text = text_of(tok.doc, [subtree(who)]) if who is not None and who.lower_ not in RELATIVE else ""
+    frame.content, frame.content_head = [subtree(target)], target.i
+    frame.content_text = " ".join(x for x in (who_text, text_of(tok.doc, frame.content)) if x)
+    return True
+
+
+def _judged(frame: Frame, tok: Any, dobj: Any) -> bool:
+    """"X called the claim false", "X dismissed the report as unscientific"."""
+    complement = child(tok, "oprd", "xcomp", "ccomp") or next(
+        (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None
+    )
+    if complement is None:
+        return False
+    judgement = text_of(tok.doc, [subtree(complement)]).casefold()
+    if dobj.lemma_.lower() in CLAIM_NOUNS and (
+        any(w.strip("“”\"'.,") in PUBLISHER_REFUTES for w in judgement.split())
+        or tok.lemma_.lower() in REFUTE_VERBS
+    ):
+        frame.anaphoric, frame.stance = True, "refutes"
+        return True
+    frame.content = [(dobj.left_edge.i, complement.right_edge.i + 1)]
+    frame.content_head = dobj.i
+    return True
+
+
+def verb_frame(tok: Any) -> Frame | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") or lemma not in REPORT_VERBS:
+        return None
+    children = list(tok.children)
+    if conditional(tok) or any(c.dep_ == "neg" for c in children):
+        return None  # "if it is true that…", "did not say": not a report of anything
+    if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass"):
+        return None  # "acknowledging these forces … opens up": a gerund, not a speech act
+    if lemma in WEAK_VERBS and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+        return None  # "cause to believe", "to show": an infinitive reports nothing
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in children) and passive:
+        return None  # "it can be claimed that": a hypothetical
+    source, usable = verb_source(tok)
+    if not usable:
+        return None
+    subj = child(tok, "nsubj")
+    if lemma in REFUTE_VERBS and subj is not None and subj.lower_ in ("this", "that", "these", "those", "it"):
+        return None  # "This disproved the claims…": the writer's verdict, read as such in claims.py
+    frame = Frame(tok.i, "verb", source, [], hedged=lemma in HEDGE_VERBS)
+    frame.stance = "refutes" if lemma in REFUTE_VERBS else "supports"
+    if tok.dep_ == "acl":
+        frame.acl_of = tok.head.i
+    ccomp = child(tok, "ccomp")
+    if lemma in CHARGE_PREPS and ccomp is None and _charge(frame, tok, passive):
+        return _finish(frame, tok)
+    dobj = child(tok, "dobj")
+    if lemma in JUDGE_VERBS and dobj is not None and _judged(frame, tok, dobj):
+        return _finish(frame, tok)
+    if ccomp is not None:
+        heads = [c for c in children if c.dep_ == "ccomp"]
+        marks = [subtree(g) for h in heads for g in h.children if g.dep_ == "mark" and g.lower_ in ("that", "whether")]
+        frame.content, frame.content_head = minus(_clause_content(tok, heads), marks), ccomp.i
+        return _finish(frame, tok)
+    xcomp = child(tok, "xcomp")
+    if xcomp is not None and lemma in ("claim", "allege", "purport"):
+        frame.content, frame.content_head = [subtree(xcomp)], xcomp.i
+        return _finish(frame, tok)
+    if dobj is not None and dobj.pos_ in ("NOUN", "PROPN"):
+        if dobj.lemma_.lower() in CLAIM_NOUNS:
+            content, head, _ = noun_content(dobj)
+            if content:
+                frame.content, frame.content_head = content, head
+            else:
+                frame.anaphoric = True
+            frame.hedged = frame.hedged or dobj.lemma_.lower() in HEDGE_NOUNS
+            return _finish(frame, tok)
+        subj = child(tok, "nsubj")
+        thing_subject = subj is not None and subj.pos_ == "NOUN"
+        if (lemma in _NP_CONTENT_VERBS and (lemma not in _EVIDENCE_VERBS or thing_subject)) or frame.stance == "refutes":
+            frame.content, frame.content_head = [_clause_content(tok, [dobj])], dobj.i
+            return _finish(frame, tok)
+    nsubjpass = child(tok, "nsubjpass")
+    if frame.stance == "refutes" and nsubjpass is not None and nsubjpass.lemma_.lower() in CLAIM_NOUNS:
+        frame.anaphoric = True  # "these accusations were dismissed as propaganda"
+        return _finish(frame, tok)
+    return _trailing(frame, tok, children)
+
+
+def _trailing(frame: Frame, tok: Any, children: list[Any]) -> Frame | None:
+    """Frames whose statement is the rest of the sentence, or the next sentences."""
+    head = tok.head
+    lemma = tok.lemma_.lower()
+    bare = not any(c.dep_ in ("prep", "dobj", "xcomp", "prt") for c in children)
+    quoted_before = any(t.text in ("”", '"') for t in tok.sent if head.left_edge.i <= t.i < tok.i)
+    if (tok.dep_ == "parataxis" or (tok.dep_ == "advcl" and quoted_before)) and head.i < tok.i \
+            and lemma in SAY_VERBS and bare:
+        frame.content, frame.content_head = minus(subtree(head), [subtree(tok)]), head.i
+        frame.pattern = "parataxis"
+        return _finish(frame, tok)
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
+        frame.content, frame.content_head = minus(subtree(head), [subtree(tok)]), head.i
+        frame.pattern = "as"
+        return _finish(frame, tok)
+    if ends_with_colon(tok):
+        frame.opens_block = True
+        return _finish(frame, tok)
+    return None
+
+
+def _finish(frame: Frame, tok: Any) -> Frame | None:
+    lemma = tok.lemma_.lower()
+    if lemma in WEAK_VERBS and frame.content_head is None and not (frame.opens_block or frame.anaphoric):
+        return None
+    if frame.source is None:
+        # "it was reported that": no one stands behind it but "reports".
+        frame.hedged = frame.hedged or lemma in ("report", "say", "claim", "allege", "suggest")
+        frame.confidence = 0.65
+    if lemma == "tell":
+        listener = child(tok, "dative", "dobj")
+        if listener is not None and listener.pos_ == "PROPN":
+            frame.via = [source_range(listener)]
+    if frame.opens_block or frame.anaphoric:
+        frame.confidence = min(frame.confidence, 0.6)
+    return frame
