@@ -128,6 +128,7 @@ def score(articles: list[Article], results: dict[str, Any]) -> dict[str, Any]:
     misses: list[str] = []
     false_hits: list[str] = []
     wrong_source: list[str] = []
+    wrong_flags: list[str] = []
     for art in articles:
         claims: list[ExtractedClaim] = list(results[art.name].claims)
         scored = [g for g in art.claims if g["kind"] in SCORED_KINDS]
@@ -159,6 +160,9 @@ def score(articles: list[Article], results: dict[str, Any]) -> dict[str, Any]:
                                     f"{best.source!r}/{best.origin} in {g['quote'][:60]!r}")
             hedged_ok += best.hedged == g["hedged"]
             stance_ok += best.stance == g["stance"]
+            if best.hedged != g["hedged"] or best.stance != g["stance"]:
+                wrong_flags.append(f"{art.name}: want hedged={g['hedged']} {g['stance']} got "
+                                   f"hedged={best.hedged} {best.stance} [{best.pattern}] in {g['quote'][:60]!r}")
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = found / total if total else 1.0
     return {
@@ -168,7 +172,7 @@ def score(articles: list[Article], results: dict[str, Any]) -> dict[str, Any]:
         "source_accuracy": round(src_ok / matched, 3) if matched else None,
         "hedged_accuracy": round(hedged_ok / matched, 3) if matched else None,
         "stance_accuracy": round(stance_ok / matched, 3) if matched else None,
-        "misses": misses, "false_hits": false_hits, "wrong_source": wrong_source,
+        "misses": misses, "false_hits": false_hits, "wrong_source": wrong_source, "wrong_flags": wrong_flags,
     }
 
 
@@ -196,7 +200,7 @@ def _print_set(label: str, m: dict[str, Any], verbose: bool) -> None:
                 "precision", "recall", "source_accuracy", "hedged_accuracy", "stance_accuracy"):
         print(f"  {key:17} {m[key]}")
     if verbose:
-        for title in ("misses", "false_hits", "wrong_source"):
+        for title in ("misses", "false_hits", "wrong_source", "wrong_flags"):
             print(f"  -- {title} ({len(m[title])})")
             for line in m[title]:
                 print("     ", line)
@@ -263,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  words / s / core     {total_words / (total_ms / 1000):.0f}")
     print(f"  peak RSS             {rss:.0f} MB (before the model {rss_before:.0f} MB)")
     if args.json:
-        drop = ("misses", "false_hits", "wrong_source")
+        drop = ("misses", "false_hits", "wrong_source", "wrong_flags")
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "extractor": EXTRACTOR_VERSION,

@@ -50,6 +50,10 @@ ARTICLES: list[dict[str, Any]] = [
             "Residents of Holm say they were never told about the inspection.\n"
         ),
         "claims": [
+            # The two headline items were added after the set's first run (headlines count
+            # when attributed, docs/extraction.md); every other label predates it.
+            _c("Ministry says dam", "is safe", "Ministry", "norland-water"),
+            _c("engineers warn", "of cracks", "engineers"),
             _c("The Norland Ministry of Water said", "villages downstream.", "The Norland Ministry of Water",
                "norland-water"),
             _c("Independent engineers who inspected", "since January.", "Independent engineers",
@@ -76,6 +80,7 @@ ARTICLES: list[dict[str, Any]] = [
             "Officials in Leda said schools would stay open this week.\n"
         ),
         "claims": [
+            _c("Vostan accuses neighbour", "troop build-up", "Vostan", "vostan-mod", hedged=True),
             _c("The state broadcaster VTV reported", "town of Leda.", "the Vostan defence ministry", "vostan-mod",
                hedged=True, via=["The state broadcaster VTV"]),
             _c("Karsk's foreign ministry rejected", "pretext for escalation.", "Karsk's foreign ministry",

@@ -14,7 +14,7 @@ from .frames import Frame, sentence_frames
 from .grammar import child, sentence_ends_with_colon
 from .lexicon import CLAIM_NOUNS, PERSON_TITLES, PUBLISHER_REFUTES
 from .nouns import noun_content
-from .spans import Range, closes_quote, covers, in_quotes, starts_quoted, text_of
+from .spans import Range, closes_quote, covers, in_quotes, source_range, starts_quoted, text_of
 from .types import ExtractedClaim, Paragraph
 
 _PRONOUNS = frozenset("he she it they him her them his its their this".split())
@@ -96,6 +96,9 @@ class ArticleReader:
         if not text:
             return None, False
         if text.casefold() in _PRONOUNS:
+            local = _sentence_antecedent(doc, rng[0], text.casefold())
+            if local is not None:
+                return local, doc[local_head(doc, rng[0], text.casefold())].pos_ == "PROPN"
             return self._antecedent(text.casefold())
         head = doc[rng[1] - 1]
         person = head.pos_ == "PROPN"
@@ -213,7 +216,8 @@ class ArticleReader:
         same = [d for d in st.drafts if source is not None and d.source == source]
         hedged = [d for d in st.drafts if d.hedged]
         antecedent = (same or hedged or st.drafts)[-1]
-        st.drafts.append(Draft(antecedent.text, start, end, quote, source, via, frame.hedged or antecedent.hedged,
+        hedged = frame.hedged or (antecedent.hedged and frame.stance == "supports")
+        st.drafts.append(Draft(antecedent.text, start, end, quote, source, via, hedged,
                                frame.stance, frame.confidence, "anaphor"))
         return 1
 
@@ -231,9 +235,49 @@ class ArticleReader:
             text = text_of(doc, judged) if judged else (self.state.drafts[-1].text if self.state.drafts else "")
             if len(text.split()) < _MIN_WORDS:
                 continue
+            # "The claim that X is baseless": the writer's verdict replaces the bare mention.
+            self.state.drafts = [d for d in self.state.drafts
+                                 if not (d.start == start and d.source is None and d.text == text)]
             self.state.drafts.append(Draft(text, start, end, quote, None, [], False, "refutes", 0.5, "publisher"))
             return 1
+        return self._publisher_agrees(doc, sent, sourced, start, end, quote)
+
+    def _publisher_agrees(self, doc: Any, sent: Any, sourced: list[Range], start: int, end: int, quote: str) -> int:
+        """"X is right about one thing: Y" in the writer's voice: the article supports Y."""
+        for tok in sent:
+            predicate = tok.dep_ in ("acomp", "attr", "oprd") or (tok.dep_ == "amod" and tok.head.dep_ == "attr")
+            if tok.lower_ not in ("right", "correct") or not predicate:
+                continue
+            if covers(sourced, tok.i) or in_quotes(doc, tok.i):
+                continue
+            colon = next((t for t in sent if t.i > tok.i and t.text == ":"), None)
+            if colon is None:
+                continue
+            text = text_of(doc, [(colon.i + 1, sent.end)])
+            if len(text.split()) >= _MIN_WORDS:
+                self.state.drafts.append(Draft(text, start, end, quote, None, [], False, "supports", 0.5,
+                                               "publisher"))
+                return 1
         return 0
+
+
+def local_head(doc: Any, before: int, pronoun: str) -> int:
+    """Index of the nearest earlier subject in the sentence that the pronoun can stand for."""
+    plural = pronoun in ("they", "them", "their")
+    sent = doc[before].sent
+    for t in reversed([t for t in sent if t.i < before]):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
+            if plural == (t.tag_ in ("NNS", "NNPS")) or (not plural and t.pos_ == "PROPN"):
+                return int(t.i)
+    return -1
+
+
+def _sentence_antecedent(doc: Any, before: int, pronoun: str) -> str | None:
+    """"…the rebels … who they have accused of…": "they" is the rebels, said just before."""
+    i = local_head(doc, before, pronoun)
+    if i < 0:
+        return None
+    return text_of(doc, [source_range(doc[i])]) or None
 
 
 def _statement_noun(noun: Any) -> list[Range] | None:
@@ -257,8 +301,8 @@ def judged_statement(tok: Any) -> list[Range] | None:
     """
     if tok.pos_ == "VERB":
         subj = child(tok, "nsubj")
-        if subj is not None and subj.lower_ not in _DEMONSTRATIVES and subj.pos_ != "NOUN":
-            return None
+        if subj is not None and subj.lower_ not in _DEMONSTRATIVES:
+            return None  # someone else's verdict: a frame of its own
         if child(tok, "agent") is not None:
             return None
         return _statement_noun(child(tok, "dobj", "nsubjpass"))
@@ -269,28 +313,32 @@ def judged_statement(tok: Any) -> list[Range] | None:
     return None
 
 
-def title_coreference(drafts: list[Draft], origins: dict[int, str | None], titles_of: Any) -> None:
-    """"Top Russian General" -> the one general already resolved in this article.
+def title_coreference(drafts: list[Draft], origins: dict[int, str | None], words_of: Any) -> None:
+    """"Top Russian General" / "the agency" -> the one resolved speaker of this article
+    that carries the same title or head noun ("General X", "the National Health Agency").
 
-    `titles_of(text)` gives the folded words of a source; an unresolved source whose
-    last word is a title takes the origin of resolved sources carrying that title,
-    when they all agree.
+    `words_of(text)` gives the folded words of a source. Only short sources whose last
+    word is a title or a common noun take part, and only when every resolved source
+    carrying that word agrees on one outlet.
     """
-    by_title: dict[str, set[str]] = {}
+    by_word: dict[str, set[str]] = {}
     for i, d in enumerate(drafts):
         origin = origins.get(i)
         if origin and d.source:
-            for w in titles_of(d.source):
-                if w in PERSON_TITLES:
-                    by_title.setdefault(w, set()).add(origin)
+            for w in words_of(d.source):
+                by_word.setdefault(w, set()).add(origin)
     for i, d in enumerate(drafts):
         if origins.get(i) or not d.source:
             continue
-        words = titles_of(d.source)
-        if words and words[-1] in PERSON_TITLES:
-            found = by_title.get(words[-1], set())
-            if len(found) == 1:
-                origins[i] = next(iter(found))
+        words = words_of(d.source)
+        if not words or len(words) > 3 or words[-1] in CLAIM_NOUNS:
+            continue
+        last_written = d.source.split()[-1]
+        if words[-1] not in PERSON_TITLES and not last_written[:1].islower():
+            continue
+        found = by_word.get(words[-1], set())
+        if len(found) == 1:
+            origins[i] = next(iter(found))
 
 
 def to_claims(drafts: list[Draft], resolver: Any, titles_of: Any) -> list[ExtractedClaim]:

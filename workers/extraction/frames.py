@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .grammar import Frame
-from .lexicon import HEDGE_ADVERBS
+from .lexicon import HEDGE_ADVERBS, WEAK_VERBS
 from .nouns import according_frame, adverb_frame, noun_frame
 from .spans import Range
 from .verbs import verb_frame
@@ -20,6 +20,7 @@ __all__ = ["Frame", "sentence_frames"]
 
 
 def sentence_frames(sent: Any) -> list[Frame]:
+    """Frames of one sentence, relays folded into the frames they relay."""
     frames: list[Frame] = []
     adverbs: list[Frame] = []
     hedges: list[int] = []
@@ -38,19 +39,16 @@ def sentence_frames(sent: Any) -> list[Frame]:
         if owners:
             for f in owners:
                 f.hedged = True
-        elif not frames:
-            frames.append(adverb)
         else:
-            for f in frames:
-                f.hedged = True
+            frames.append(adverb)
     for i in hedges:
         for f in frames:
             if any(s <= i < e for s, e in f.content):
                 f.hedged = True
-    return _nest(frames)
+    return _nest(frames, sent.doc)
 
 
-def _nest(frames: list[Frame]) -> list[Frame]:
+def _nest(frames: list[Frame], doc: Any) -> list[Frame]:
     """"The AP reported that the SVR blasted…": the inner frame, relayed via the outer.
 
     `via` lists the relays outermost first, the order a reader meets them.
@@ -62,6 +60,10 @@ def _nest(frames: list[Frame]) -> list[Frame]:
             if inner is outer or outer.content_head is None:
                 continue
             if outer.content_head == inner.cue and id(inner) not in parent:
+                if doc[inner.cue].lemma_.lower() in WEAK_VERBS:
+                    # "Samples showed X, Professor Y said": the speaker is Y, not the samples.
+                    absorbed.add(id(inner))
+                    continue
                 parent[id(inner)] = outer
             elif inner.acl_of == outer.content_head:
                 # "X posted a video showing Y": one statement, told by the inner frame.

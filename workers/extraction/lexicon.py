@@ -11,7 +11,7 @@ from __future__ import annotations
 REPORT_VERBS: frozenset[str] = frozenset(
     """say claim allege accuse report warn state reveal confirm announce tell add note insist
     argue assert declare proclaim explain conclude write publish post predict blast charge
-    maintain testify disclose contend estimate document acknowledge admit complain
+    testify disclose contend estimate document acknowledge admit complain
     deny reject dismiss refute dispute debunk disprove contradict doubt question
     suggest indicate show prove find stress emphasise emphasize
     reiterate repeat tweet mention describe call label brand slander blame term""".split()
@@ -31,7 +31,7 @@ REFUTE_VERBS: frozenset[str] = frozenset(
 # other senses ("shows no sign", "found a house") to be taken on their own.
 WEAK_VERBS: frozenset[str] = frozenset(
     "show indicate prove find add note explain document describe call label brand "
-    "estimate mention question write post publish repeat maintain".split()
+    "estimate mention question write post publish repeat".split()
 )
 
 # "accuse X of Y", "blast X for Y": the content is the preposition's clause.

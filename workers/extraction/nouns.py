@@ -70,6 +70,10 @@ def noun_source(noun: Any) -> Range | None:
         subj = child(head, "nsubj")
         if subj is not None:
             return source_range(subj)
+    if noun.dep_ == "nsubj" and head.dep_ in ("ccomp", "oprd", "xcomp") and head.head.lemma_.lower() in LIGHT_VERBS:
+        subj = child(head.head, "nsubj")  # "X made the accusation public"
+        if subj is not None:
+            return source_range(subj)
     if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in NOUN_SOURCE_VERBS:
         for c in head.children:
             if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("in", "by", "from")):
@@ -84,7 +88,9 @@ def noun_frame(tok: Any) -> Frame | None:
     if tok.pos_ != "NOUN" or lemma not in CLAIM_NOUNS:
         return None
     head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in REPORT_VERBS:
+    source = noun_source(tok)
+    if tok.dep_ == "dobj" and head.lemma_.lower() in REPORT_VERBS and source is None \
+            and not any(c.dep_ == "neg" for c in head.children):
         return None  # the verb's frame owns it
     existential = tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children)
     if tok.dep_ == "attr" and not existential:
@@ -92,12 +98,17 @@ def noun_frame(tok: Any) -> Frame | None:
     if conditional(tok):
         return None
     content, content_head, that_clause = noun_content(tok)
-    source = noun_source(tok)
     plural_report = lemma == "report" and tok.tag_ == "NNS"
     hedged = lemma in HEDGE_NOUNS or (plural_report and source is None)
     stance = "refutes" if lemma in REFUTE_NOUNS else "supports"
     frame = Frame(tok.i, "noun", source, content, hedged=hedged, stance=stance,
                   content_head=content_head, confidence=0.7)
+    if content and not that_clause and sum(e - s for s, e in content) < 3:
+        if source is None:
+            return None  # "there were allegations of war crimes": no statement, no one behind it
+        # "the claim about foreign agitators": a topic, told best by the whole phrase.
+        start = tok.left_edge.i if source is None else max(tok.left_edge.i, source[1])
+        frame.content = [(start, tok.right_edge.i + 1)]
     if content:
         if source is not None:
             return frame

@@ -31,8 +31,10 @@ from .nouns import noun_content, noun_source
 from .spans import Range, minus, source_range, subtree, text_of
 
 _NP_CONTENT_VERBS = frozenset(
-    "report reveal confirm announce document disclose admit acknowledge show publish post".split()
+    "report reveal confirm announce document disclose admit acknowledge show publish post blame".split()
 )
+# Nouns for a view someone repeats: "repeated the line that…" (only with a that-clause).
+_VIEW_NOUNS = frozenset("line narrative theory story notion position".split())
 # Verbs whose subject must be a thing (a video, a report) for a noun object to be a claim.
 _EVIDENCE_VERBS = frozenset("show indicate prove".split())
 # Non-finite verbs find their speaker by climbing through these links.
@@ -46,6 +48,28 @@ def _subject(node: Any) -> Any:
         return child(agent, "pobj")
     # "ARDEN, March 3 - The Ministry said": the subject nearest the verb.
     return min(subjects, key=lambda c: abs(node.i - c.i))
+
+
+def _subject_range(node: Any, subj: Any) -> Range:
+    """A subject's phrase, joined with subjects the tagger split off it ("Anti - Media")."""
+    start, end = source_range(subj)
+    split = {c.i for c in node.children if c.dep_ == "nsubj"}
+    while start - 1 in split:
+        start = node.doc[start - 1].left_edge.i
+    while end in split:
+        end = node.doc[end].right_edge.i + 1
+    return start, end
+
+
+def _absolute_subject(tok: Any) -> Any:
+    """"…with US officials poignantly declaring that…": the noun just before the verb."""
+    i = tok.i - 1
+    doc = tok.doc
+    while i >= 0 and doc[i].dep_ == "advmod":
+        i -= 1
+    if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ == "pobj" and doc[i].head.lower_ == "with":
+        return doc[i]
+    return None
 
 
 def _through_noun(noun: Any, cue: Any) -> Range | None:
@@ -68,8 +92,14 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
         return (source_range(obj) if obj is not None else None), True
     subj = _subject(tok)
     node = tok
+    if subj is None and tok.tag_ == "VBG":
+        absolute = _absolute_subject(tok)
+        if absolute is not None:
+            return source_range(absolute), True
     steps = 0
     while subj is None and tok.tag_ in ("VBG", "VBN", "VB") and node.dep_ in _CLIMB and steps < 4:
+        if node.dep_ == "conj" and node.head.lemma_.lower() not in REPORT_VERBS:
+            break  # "X claimed A and warned B" shares X; other coordinations do not
         node = node.head
         steps += 1
         subj = _subject(node)
@@ -85,7 +115,7 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
         return None, False
     if child(subj, "poss") is not None and child(subj, "poss").lower_ == "whose" and tok.dep_ == "relcl":
         return source_range(tok.head, stop=tok.left_edge.i), True  # "Tony Blair, whose thinktank said…"
-    return source_range(subj), True
+    return _subject_range(node, subj), True
 
 
 def _clause_content(tok: Any, heads: list[Any]) -> Range:
@@ -121,15 +151,15 @@ def _judged(frame: Frame, tok: Any, dobj: Any) -> bool:
     complement = child(tok, "oprd", "xcomp", "ccomp") or next(
         (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None
     )
-    if complement is None:
-        return False
-    judgement = text_of(tok.doc, [subtree(complement)]).casefold()
+    judgement = text_of(tok.doc, [(dobj.i + 1, tok.sent.end)]).casefold()
     if dobj.lemma_.lower() in CLAIM_NOUNS and (
         any(w.strip("“”\"'.,") in PUBLISHER_REFUTES for w in judgement.split())
         or tok.lemma_.lower() in REFUTE_VERBS
     ):
         frame.anaphoric, frame.stance = True, "refutes"
         return True
+    if complement is None:
+        return False
     frame.content = [(dobj.left_edge.i, complement.right_edge.i + 1)]
     frame.content_head = dobj.i
     return True
@@ -155,6 +185,8 @@ def verb_frame(tok: Any) -> Frame | None:
     subj = child(tok, "nsubj")
     if lemma in REFUTE_VERBS and subj is not None and subj.lower_ in ("this", "that", "these", "those", "it"):
         return None  # "This disproved the claims…": the writer's verdict, read as such in claims.py
+    if lemma in WEAK_VERBS and source is None and not passive:
+        return None  # "…or prove that…" with no one proving: a parse fragment, not a report
     frame = Frame(tok.i, "verb", source, [], hedged=lemma in HEDGE_VERBS)
     frame.stance = "refutes" if lemma in REFUTE_VERBS else "supports"
     if tok.dep_ == "acl":
@@ -163,8 +195,11 @@ def verb_frame(tok: Any) -> Frame | None:
     if lemma in CHARGE_PREPS and ccomp is None and _charge(frame, tok, passive):
         return _finish(frame, tok)
     dobj = child(tok, "dobj")
-    if lemma in JUDGE_VERBS and dobj is not None and _judged(frame, tok, dobj):
+    if lemma in JUDGE_VERBS and dobj is not None and source is not None and dobj.pos_ != "PRON" \
+            and _judged(frame, tok, dobj):
         return _finish(frame, tok)
+    if ccomp is not None and lemma in _EVIDENCE_VERBS | {"find"} and ccomp.i < tok.i:
+        ccomp = None  # "X is baseless: the images show…" is not what the images show
     if ccomp is not None:
         heads = [c for c in children if c.dep_ == "ccomp"]
         marks = [subtree(g) for h in heads for g in h.children if g.dep_ == "mark" and g.lower_ in ("that", "whether")]
@@ -174,6 +209,11 @@ def verb_frame(tok: Any) -> Frame | None:
     if xcomp is not None and lemma in ("claim", "allege", "purport"):
         frame.content, frame.content_head = [subtree(xcomp)], xcomp.i
         return _finish(frame, tok)
+    if dobj is not None and dobj.lemma_.lower() in _VIEW_NOUNS:
+        content, head, that_clause = noun_content(dobj)
+        if that_clause:
+            frame.content, frame.content_head = content, head
+            return _finish(frame, tok)
     if dobj is not None and dobj.pos_ in ("NOUN", "PROPN"):
         if dobj.lemma_.lower() in CLAIM_NOUNS:
             content, head, _ = noun_content(dobj)
@@ -181,10 +221,14 @@ def verb_frame(tok: Any) -> Frame | None:
                 frame.content, frame.content_head = content, head
             else:
                 frame.anaphoric = True
-            frame.hedged = frame.hedged or dobj.lemma_.lower() in HEDGE_NOUNS
+            # Supporting "the allegation" repeats an allegation; rejecting it is plain news.
+            frame.hedged = frame.hedged or (dobj.lemma_.lower() in HEDGE_NOUNS and frame.stance == "supports")
             return _finish(frame, tok)
         subj = child(tok, "nsubj")
         thing_subject = subj is not None and subj.pos_ == "NOUN"
+        if frame.stance == "refutes" and dobj.right_edge.i - dobj.left_edge.i < 3:
+            frame.anaphoric = True  # "Critics disputed the figures": the figures said before
+            return _finish(frame, tok)
         if (lemma in _NP_CONTENT_VERBS and (lemma not in _EVIDENCE_VERBS or thing_subject)) or frame.stance == "refutes":
             frame.content, frame.content_head = [_clause_content(tok, [dobj])], dobj.i
             return _finish(frame, tok)
