@@ -90,8 +90,16 @@ def load_synthetic() -> list[Article]:
         for c in a["claims"]:
             s, e = locate(a["text"], c["start_words"], c["end_words"])
             claims.append({**c, "start": s, "end": e, "quote": a["text"][s:e]})
-        out.append(Article(a["name"], a["text"], claims, a.get("html", False), a.get("known", []),
-                           a.get("language", "en")))
+        out.append(
+            Article(
+                a["name"],
+                a["text"],
+                claims,
+                a.get("html", False),
+                a.get("known", []),
+                a.get("language", "en"),
+            )
+        )
     return out
 
 
@@ -156,23 +164,35 @@ def score(articles: list[Article], results: dict[str, Any]) -> dict[str, Any]:
             if source_ok(g, best):
                 src_ok += 1
             else:
-                wrong_source.append(f"{art.name}: want {g['source']!r}/{g.get('origin')} got "
-                                    f"{best.source!r}/{best.origin} in {g['quote'][:60]!r}")
+                wrong_source.append(
+                    f"{art.name}: want {g['source']!r}/{g.get('origin')} got "
+                    f"{best.source!r}/{best.origin} in {g['quote'][:60]!r}"
+                )
             hedged_ok += best.hedged == g["hedged"]
             stance_ok += best.stance == g["stance"]
             if best.hedged != g["hedged"] or best.stance != g["stance"]:
-                wrong_flags.append(f"{art.name}: want hedged={g['hedged']} {g['stance']} got "
-                                   f"hedged={best.hedged} {best.stance} [{best.pattern}] in {g['quote'][:60]!r}")
+                wrong_flags.append(
+                    f"{art.name}: want hedged={g['hedged']} {g['stance']} got "
+                    f"hedged={best.hedged} {best.stance} [{best.pattern}] in {g['quote'][:60]!r}"
+                )
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = found / total if total else 1.0
     return {
-        "gold_claims": total, "extracted": tp + fp + ignored, "true_positive": tp, "false_positive": fp,
-        "ignored_opinion": ignored, "found": found,
-        "precision": round(precision, 3), "recall": round(recall, 3),
+        "gold_claims": total,
+        "extracted": tp + fp + ignored,
+        "true_positive": tp,
+        "false_positive": fp,
+        "ignored_opinion": ignored,
+        "found": found,
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
         "source_accuracy": round(src_ok / matched, 3) if matched else None,
         "hedged_accuracy": round(hedged_ok / matched, 3) if matched else None,
         "stance_accuracy": round(stance_ok / matched, 3) if matched else None,
-        "misses": misses, "false_hits": false_hits, "wrong_source": wrong_source, "wrong_flags": wrong_flags,
+        "misses": misses,
+        "false_hits": false_hits,
+        "wrong_source": wrong_source,
+        "wrong_flags": wrong_flags,
     }
 
 
@@ -188,7 +208,9 @@ def run(articles: list[Article], index: AliasIndex) -> tuple[dict[str, Any], dic
         times = []
         for _ in range(REPEATS):
             t0 = time.process_time()
-            results[art.name] = extract_article(art.text, html=art.html, known_claims=art.known, resolver=index)
+            results[art.name] = extract_article(
+                art.text, html=art.html, known_claims=art.known, resolver=index
+            )
             times.append((time.process_time() - t0) * 1000)
         cpu_ms[art.name] = statistics.median(times)
     return results, cpu_ms
@@ -196,8 +218,19 @@ def run(articles: list[Article], index: AliasIndex) -> tuple[dict[str, Any], dic
 
 def _print_set(label: str, m: dict[str, Any], verbose: bool) -> None:
     print(f"\n== {label}")
-    for key in ("gold_claims", "extracted", "true_positive", "false_positive", "ignored_opinion", "found",
-                "precision", "recall", "source_accuracy", "hedged_accuracy", "stance_accuracy"):
+    for key in (
+        "gold_claims",
+        "extracted",
+        "true_positive",
+        "false_positive",
+        "ignored_opinion",
+        "found",
+        "precision",
+        "recall",
+        "source_accuracy",
+        "hedged_accuracy",
+        "stance_accuracy",
+    ):
         print(f"  {key:17} {m[key]}")
     if verbose:
         for title in ("misses", "false_hits", "wrong_source", "wrong_flags"):
@@ -230,9 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_m = score(seeds, seed_results)
     syn_m = score(synthetic, syn_results)
 
-    language_ok = sum(
-        (syn_results[a.name].language == a.language) for a in synthetic
-    )
+    language_ok = sum((syn_results[a.name].language == a.language) for a in synthetic)
     per_1000 = []
     total_words = 0
     total_ms = 0.0
@@ -257,26 +288,32 @@ def main(argv: list[str] | None = None) -> int:
     _print_set("seed gold (5 articles)", seed_m, args.verbose)
     _print_set(f"synthetic held-out set ({len(synthetic)} articles)", syn_m, args.verbose)
     print(f"  language correct  {language_ok}/{len(synthetic)}")
-    print("\n== cost (one process, CPU time, median of "
-          f"{REPEATS} runs per article)")
+    print(f"\n== cost (one process, CPU time, median of {REPEATS} runs per article)")
     print(f"  model load           {load_cpu_s:.2f} s CPU")
     print(f"  alias index build    {index_ms:.1f} ms; resolve {resolve_us:.1f} us per source")
-    print(f"  CPU ms / 1000 words  median {statistics.median(per_1000):.0f} "
-          f"(seeds {', '.join(f'{seed_ms[a.name] / words_of(a) * 1000:.0f}' for a in seeds)}; "
-          f"synthetic 1,000-word article {syn_ms[long_article.name] / words_of(long_article) * 1000:.0f})")
+    print(
+        f"  CPU ms / 1000 words  median {statistics.median(per_1000):.0f} "
+        f"(seeds {', '.join(f'{seed_ms[a.name] / words_of(a) * 1000:.0f}' for a in seeds)}; "
+        f"synthetic 1,000-word article {syn_ms[long_article.name] / words_of(long_article) * 1000:.0f})"
+    )
     print(f"  words / s / core     {total_words / (total_ms / 1000):.0f}")
     print(f"  peak RSS             {rss:.0f} MB (before the model {rss_before:.0f} MB)")
     if args.json:
         drop = ("misses", "false_hits", "wrong_source", "wrong_flags")
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({
-            "extractor": EXTRACTOR_VERSION,
-            "seeds": {k: v for k, v in seed_m.items() if k not in drop},
-            "synthetic": {k: v for k, v in syn_m.items() if k not in drop},
-            "cpu_ms_per_1000_words_median": round(statistics.median(per_1000), 1),
-            "words_per_second_per_core": round(total_words / (total_ms / 1000)),
-            "peak_rss_mb": round(rss),
-        }, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "extractor": EXTRACTOR_VERSION,
+                    "seeds": {k: v for k, v in seed_m.items() if k not in drop},
+                    "synthetic": {k: v for k, v in syn_m.items() if k not in drop},
+                    "cpu_ms_per_1000_words_median": round(statistics.median(per_1000), 1),
+                    "words_per_second_per_core": round(total_words / (total_ms / 1000)),
+                    "peak_rss_mb": round(rss),
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

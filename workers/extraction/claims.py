@@ -10,36 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .drafts import Draft
 from .frames import Frame, sentence_frames
-from .grammar import child, sentence_ends_with_colon
-from .lexicon import CLAIM_NOUNS, PERSON_TITLES, PUBLISHER_REFUTES
-from .nouns import noun_content
-from .spans import Range, closes_quote, covers, in_quotes, source_range, starts_quoted, text_of
-from .types import ExtractedClaim, Paragraph
+from .grammar import sentence_antecedent, sentence_ends_with_colon, sentence_head
+from .lexicon import words
+from .spans import Range, closes_quote, in_quotes, starts_quoted, text_of
+from .types import Paragraph
+from .verdicts import publisher_verdict
 
-_PRONOUNS = frozenset("he she it they him her them his its their this".split())
-_DEMONSTRATIVES = frozenset("this that these those it".split())
-_STATEMENT_WORDS = frozenset("theory theories narrative story rumour rumor".split())
+_PRONOUNS = frozenset(words("he she it they him her them his its their this"))
 _MIN_WORDS = 3
 # How many paragraphs an unquoted "X told Y:" block may run into.
 _MAX_BLOCK_PARAGRAPHS = 4
-
-
-@dataclass
-class Draft:
-    """A claim before source resolution."""
-
-    text: str
-    start: int
-    end: int
-    quote: str
-    source: str | None
-    via: list[str]
-    hedged: bool
-    stance: str
-    confidence: float
-    pattern: str
-    person_source: bool = False
 
 
 @dataclass
@@ -96,9 +78,9 @@ class ArticleReader:
         if not text:
             return None, False
         if text.casefold() in _PRONOUNS:
-            local = _sentence_antecedent(doc, rng[0], text.casefold())
+            local = sentence_antecedent(doc, rng[0], text.casefold())
             if local is not None:
-                return local, doc[local_head(doc, rng[0], text.casefold())].pos_ == "PROPN"
+                return local, doc[sentence_head(doc, rng[0], text.casefold())].pos_ == "PROPN"
             return self._antecedent(text.casefold())
         head = doc[rng[1] - 1]
         person = head.pos_ == "PROPN"
@@ -131,7 +113,13 @@ class ArticleReader:
                 made += self._continue_block(block, frames, para, sent, start, end, quote)
             for frame in frames:
                 made += self._take(frame, doc, sent, start, end, quote, index)
-            if made and frames and n == len(sents) - 1 and sentence_ends_with_colon(sent) and st.block is None:
+            if (
+                made
+                and frames
+                and n == len(sents) - 1
+                and sentence_ends_with_colon(sent)
+                and st.block is None
+            ):
                 last = st.drafts[-1]
                 st.block = _Block(last.source, list(last.via), last.hedged, None, 1, index, tail_only=True)
             if not frames and made == 0:
@@ -147,8 +135,9 @@ class ArticleReader:
         self.state.block = None
         self.state.quote_speaker = None
 
-    def _continue_block(self, block: _Block, frames: list[Frame], para: Paragraph, sent: Any,
-                        start: int, end: int, quote: str) -> int:
+    def _continue_block(
+        self, block: _Block, frames: list[Frame], para: Paragraph, sent: Any, start: int, end: int, quote: str
+    ) -> int:
         st = self.state
         if block.quoted is None:
             block.quoted = starts_quoted(sent.text)
@@ -170,13 +159,24 @@ class ArticleReader:
             return 0
         return self._emit_plain(sent, start, end, quote, speaker[0], speaker[1], False, "quote", 0.6)
 
-    def _emit_plain(self, sent: Any, start: int, end: int, quote: str, source: str | None,
-                    via: list[str], hedged: bool, pattern: str, confidence: float) -> int:
+    def _emit_plain(
+        self,
+        sent: Any,
+        start: int,
+        end: int,
+        quote: str,
+        source: str | None,
+        via: list[str],
+        hedged: bool,
+        pattern: str,
+        confidence: float,
+    ) -> int:
         text = text_of(sent.doc, [(sent.start, sent.end)])
         if len(text.split()) < _MIN_WORDS:
             return 0
-        self.state.drafts.append(Draft(text, start, end, quote, source, list(via), hedged, "supports",
-                                       confidence, pattern))
+        self.state.drafts.append(
+            Draft(text, start, end, quote, source, list(via), hedged, "supports", confidence, pattern)
+        )
         return 1
 
     def _take(self, frame: Frame, doc: Any, sent: Any, start: int, end: int, quote: str, index: int) -> int:
@@ -184,8 +184,14 @@ class ArticleReader:
         source, person = self._source_text(doc, frame.source)
         via = [t for t in (text_of(doc, [r]) for r in frame.via) if t]
         if frame.opens_block:
-            st.block = _Block(source, via, frame.hedged, quoted=None,
-                              paragraphs_left=_MAX_BLOCK_PARAGRAPHS, started_para=index)
+            st.block = _Block(
+                source,
+                via,
+                frame.hedged,
+                quoted=None,
+                paragraphs_left=_MAX_BLOCK_PARAGRAPHS,
+                started_para=index,
+            )
             return 0
         if frame.anaphoric:
             return self._take_anaphoric(frame, source, via, start, end, quote)
@@ -194,20 +200,46 @@ class ArticleReader:
             return 0
         quoted = any(t.text in ("“", "”", '"') for t in sent)
         st.quote_speaker = (source, via) if source is not None and quoted else None
-        st.drafts.append(Draft(text, start, end, quote, source, via, frame.hedged, frame.stance,
-                               frame.confidence, frame.pattern, person))
+        st.drafts.append(
+            Draft(
+                text,
+                start,
+                end,
+                quote,
+                source,
+                via,
+                frame.hedged,
+                frame.stance,
+                frame.confidence,
+                frame.pattern,
+                person,
+            )
+        )
         return 1
 
-    def _take_anaphoric(self, frame: Frame, source: str | None, via: list[str],
-                        start: int, end: int, quote: str) -> int:
+    def _take_anaphoric(
+        self, frame: Frame, source: str | None, via: list[str], start: int, end: int, quote: str
+    ) -> int:
         st = self.state
         if not st.prev_had_claim and st.prev_sentence is not None and frame.stance == "supports":
             # "… are fighting against Russia! The Kremlin made such an allegation …"
             pstart, _pend, _pquote = st.prev_sentence
             full = self.original[pstart:end] if not self.html else _pquote + " " + quote
             text = " ".join(_pquote.split()).strip("“”\"' ").rstrip("!.?")
-            st.drafts.append(Draft(text, pstart, end, full, source, via, frame.hedged, frame.stance,
-                                   frame.confidence, "anaphor-previous"))
+            st.drafts.append(
+                Draft(
+                    text,
+                    pstart,
+                    end,
+                    full,
+                    source,
+                    via,
+                    frame.hedged,
+                    frame.stance,
+                    frame.confidence,
+                    "anaphor-previous",
+                )
+            )
             return 1
         if not st.drafts:
             return 0
@@ -216,147 +248,39 @@ class ArticleReader:
         same = [d for d in st.drafts if source is not None and d.source == source]
         hedged = [d for d in st.drafts if d.hedged]
         antecedent = (same or hedged or st.drafts)[-1]
-        hedged = frame.hedged or (antecedent.hedged and frame.stance == "supports")
-        st.drafts.append(Draft(antecedent.text, start, end, quote, source, via, hedged,
-                               frame.stance, frame.confidence, "anaphor"))
+        is_hedged = frame.hedged or (antecedent.hedged and frame.stance == "supports")
+        st.drafts.append(
+            Draft(
+                antecedent.text,
+                start,
+                end,
+                quote,
+                source,
+                via,
+                is_hedged,
+                frame.stance,
+                frame.confidence,
+                "anaphor",
+            )
+        )
         return 1
 
-    def _publisher_side(self, frames: list[Frame], doc: Any, sent: Any, start: int, end: int, quote: str) -> int:
-        """The article's own verdict on a statement: "baseless", "debunked", "disproved"."""
+    def _publisher_side(
+        self, frames: list[Frame], doc: Any, sent: Any, start: int, end: int, quote: str
+    ) -> int:
+        """The article's own verdict on a statement: "baseless", "debunked", "X is right: Y"."""
         sourced = [r for f in frames if f.source is not None for r in f.content]
-        for tok in sent:
-            if tok.lower_ not in PUBLISHER_REFUTES and tok.lemma_.lower() not in PUBLISHER_REFUTES:
-                continue
-            if covers(sourced, tok.i) or in_quotes(doc, tok.i):
-                continue
-            judged = judged_statement(tok)
-            if judged is None:
-                continue
-            text = text_of(doc, judged) if judged else (self.state.drafts[-1].text if self.state.drafts else "")
-            if len(text.split()) < _MIN_WORDS:
-                continue
-            # "The claim that X is baseless": the writer's verdict replaces the bare mention.
-            self.state.drafts = [d for d in self.state.drafts
-                                 if not (d.start == start and d.source is None and d.text == text)]
-            self.state.drafts.append(Draft(text, start, end, quote, None, [], False, "refutes", 0.5, "publisher"))
-            return 1
-        return self._publisher_agrees(doc, sent, sourced, start, end, quote)
-
-    def _publisher_agrees(self, doc: Any, sent: Any, sourced: list[Range], start: int, end: int, quote: str) -> int:
-        """"X is right about one thing: Y" in the writer's voice: the article supports Y."""
-        for tok in sent:
-            predicate = tok.dep_ in ("acomp", "attr", "oprd") or (tok.dep_ == "amod" and tok.head.dep_ == "attr")
-            if tok.lower_ not in ("right", "correct") or not predicate:
-                continue
-            if covers(sourced, tok.i) or in_quotes(doc, tok.i):
-                continue
-            colon = next((t for t in sent if t.i > tok.i and t.text == ":"), None)
-            if colon is None:
-                continue
-            text = text_of(doc, [(colon.i + 1, sent.end)])
-            if len(text.split()) >= _MIN_WORDS:
-                self.state.drafts.append(Draft(text, start, end, quote, None, [], False, "supports", 0.5,
-                                               "publisher"))
-                return 1
-        return 0
-
-
-def local_head(doc: Any, before: int, pronoun: str) -> int:
-    """Index of the nearest earlier subject in the sentence that the pronoun can stand for."""
-    plural = pronoun in ("they", "them", "their")
-    sent = doc[before].sent
-    for t in reversed([t for t in sent if t.i < before]):
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN"):
-            if plural == (t.tag_ in ("NNS", "NNPS")) or (not plural and t.pos_ == "PROPN"):
-                return int(t.i)
-    return -1
-
-
-def _sentence_antecedent(doc: Any, before: int, pronoun: str) -> str | None:
-    """"…the rebels … who they have accused of…": "they" is the rebels, said just before."""
-    i = local_head(doc, before, pronoun)
-    if i < 0:
-        return None
-    return text_of(doc, [source_range(doc[i])]) or None
-
-
-def _statement_noun(noun: Any) -> list[Range] | None:
-    """What a judged noun stands for: a claim noun's content ([] = an earlier claim), or None."""
-    if noun is None:
-        return None
-    if noun.lower_ in _DEMONSTRATIVES:
-        return []
-    if noun.lemma_.lower() in CLAIM_NOUNS or noun.lemma_.lower() in _STATEMENT_WORDS:
-        content, _head, _ = noun_content(noun)
-        return content
-    return None
-
-
-def judged_statement(tok: Any) -> list[Range] | None:
-    """The statement a refuting word in the writer's voice judges, if it judges one.
-
-    "debunked the claim that X" / "the rumour has been debunked" (a verb and its claim
-    noun), "the claim that X is baseless" / "this is patently mistaken" (a predicate on
-    a claim noun or a demonstrative), "baseless allegations" (an adjective on one).
-    """
-    if tok.pos_ == "VERB":
-        subj = child(tok, "nsubj")
-        if subj is not None and subj.lower_ not in _DEMONSTRATIVES:
-            return None  # someone else's verdict: a frame of its own
-        if child(tok, "agent") is not None:
-            return None
-        return _statement_noun(child(tok, "dobj", "nsubjpass"))
-    if tok.dep_ == "amod":
-        return _statement_noun(tok.head)
-    if tok.dep_ in ("acomp", "attr", "oprd"):
-        return _statement_noun(child(tok.head, "nsubj", "nsubjpass"))
-    return None
-
-
-def title_coreference(drafts: list[Draft], origins: dict[int, str | None], words_of: Any) -> None:
-    """"Top Russian General" / "the agency" -> the one resolved speaker of this article
-    that carries the same title or head noun ("General X", "the National Health Agency").
-
-    `words_of(text)` gives the folded words of a source. Only short sources whose last
-    word is a title or a common noun take part, and only when every resolved source
-    carrying that word agrees on one outlet.
-    """
-    by_word: dict[str, set[str]] = {}
-    for i, d in enumerate(drafts):
-        origin = origins.get(i)
-        if origin and d.source:
-            for w in words_of(d.source):
-                by_word.setdefault(w, set()).add(origin)
-    for i, d in enumerate(drafts):
-        if origins.get(i) or not d.source:
-            continue
-        words = words_of(d.source)
-        if not words or len(words) > 3 or words[-1] in CLAIM_NOUNS:
-            continue
-        last_written = d.source.split()[-1]
-        if words[-1] not in PERSON_TITLES and not last_written[:1].islower():
-            continue
-        found = by_word.get(words[-1], set())
-        if len(found) == 1:
-            origins[i] = next(iter(found))
-
-
-def to_claims(drafts: list[Draft], resolver: Any, titles_of: Any) -> list[ExtractedClaim]:
-    resolutions = {i: (resolver.resolve(d.source) if resolver is not None and d.source else None)
-                   for i, d in enumerate(drafts)}
-    origins = {i: (r.origin if r is not None else None) for i, r in resolutions.items()}
-    title_coreference(drafts, origins, titles_of)
-    claims: list[ExtractedClaim] = []
-    seen: set[tuple[int, int, str, str | None]] = set()
-    for i, d in enumerate(drafts):
-        key = (d.start, d.end, d.text.casefold(), d.source)
-        if key in seen:
-            continue
-        seen.add(key)
-        r = resolutions[i]
-        claims.append(ExtractedClaim(
-            text=d.text, quote=d.quote, start=d.start, end=d.end, source=d.source, origin=origins[i],
-            via=tuple(d.via), hedged=d.hedged, stance=d.stance, confidence=d.confidence, pattern=d.pattern,
-            candidates=r.candidates if r is not None else (), kind_guess=r.kind_guess if r is not None else None,
-        ))
-    return claims
+        verdict = publisher_verdict(doc, sent, sourced)
+        if verdict is None:
+            return 0
+        judged, stance = verdict
+        drafts = self.state.drafts
+        text = text_of(doc, judged) if judged else (drafts[-1].text if drafts else "")
+        if len(text.split()) < _MIN_WORDS:
+            return 0
+        # "The claim that X is baseless": the writer's verdict replaces the bare mention.
+        self.state.drafts = [
+            d for d in drafts if not (d.start == start and d.source is None and d.text == text)
+        ]
+        self.state.drafts.append(Draft(text, start, end, quote, None, [], False, stance, 0.5, "publisher"))
+        return 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .claims import ArticleReader, Draft, to_claims
+from .claims import ArticleReader
+from .drafts import Draft, to_claims
 from .known import KnownClaims
 from .model import load_model
 from .prepare import DEFAULT_MAX_CHARS, prepare
@@ -19,7 +20,7 @@ def _parser_text(text: str) -> str:
 
 
 def _sentence_case(text: str) -> str:
-    """"Top Russian General Accuses US Of Training" -> "Top russian general accuses US of training".
+    """ "Top Russian General Accuses US Of Training" -> "Top russian general accuses US of training".
 
     Headline capitals make the tagger read every word as a name. Acronyms stay; the
     length never changes, so offsets still hold.
@@ -98,8 +99,9 @@ def extract_article(
     """
     prepared = prepare(text, title=title, html=html, max_chars=max_chars)
     if prepared.skipped_reason is not None:
-        return ArticleExtraction(prepared.language, prepared.skipped_reason, (),
-                                 truncated_at=prepared.truncated_at)
+        return ArticleExtraction(
+            prepared.language, prepared.skipped_reason, (), truncated_at=prepared.truncated_at
+        )
     nlp = load_model()
     known = KnownClaims(known_claims)
     reader: ArticleReader = _KnownReader(text, html, known)

@@ -49,7 +49,7 @@ def sentence_frames(sent: Any) -> list[Frame]:
 
 
 def _nest(frames: list[Frame], doc: Any) -> list[Frame]:
-    """"The AP reported that the SVR blasted…": the inner frame, relayed via the outer.
+    """ "The AP reported that the SVR blasted…": the inner frame, relayed via the outer.
 
     `via` lists the relays outermost first, the order a reader meets them.
     """

@@ -5,18 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .spans import Range, text_of
+from .lexicon import words
+from .spans import Range, source_range, text_of
 
-MODALS = frozenset("can could would might may should".split())
-RELATIVE = frozenset("that which who whom whose".split())
+MODALS = frozenset(words("can could would might may should"))
+RELATIVE = frozenset(words("that which who whom whose"))
 # Speakers that are the writer or the reader: "we think", "you fashion theories".
-NOT_A_SOURCE = frozenset("i we you".split())
-CONDITIONAL = frozenset("if unless".split())
-DEFINITE = frozenset("the this these that those such".split())
-PUBLISH_VERBS = frozenset("release publish post share air broadcast issue make produce circulate obtain".split())
+NOT_A_SOURCE = frozenset(words("i we you"))
+CONDITIONAL = frozenset(words("if unless"))
+DEFINITE = frozenset(words("the this these that those such"))
+PUBLISH_VERBS = frozenset(
+    words("release publish post share air broadcast issue make produce circulate obtain")
+)
 # Verbs whose subject noun is a statement and whose "in/by X" names where it came from.
-NOUN_SOURCE_VERBS = frozenset("spread publish circulate appear surface emerge report carry air release".split())
-EMERGE_VERBS = frozenset("emerge surface appear circulate spread mount grow".split())
+NOUN_SOURCE_VERBS = frozenset(
+    words("spread publish circulate appear surface emerge report carry air release")
+)
+EMERGE_VERBS = frozenset(words("emerge surface appear circulate spread mount grow"))
 
 
 @dataclass
@@ -72,3 +77,22 @@ def ends_with_colon(tok: Any) -> bool:
 def sentence_ends_with_colon(sent: Any) -> bool:
     tail = [t for t in sent if not t.is_space]
     return bool(tail) and tail[-1].text == ":"
+
+
+def sentence_head(doc: Any, before: int, pronoun: str) -> int:
+    """Index of the nearest earlier subject in the sentence that the pronoun can stand for."""
+    plural = pronoun in ("they", "them", "their")
+    sent = doc[before].sent
+    for t in reversed([t for t in sent if t.i < before]):
+        agrees = plural == (t.tag_ in ("NNS", "NNPS")) or (not plural and t.pos_ == "PROPN")
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and agrees:
+            return int(t.i)
+    return -1
+
+
+def sentence_antecedent(doc: Any, before: int, pronoun: str) -> str | None:
+    """ "…the rebels … who they have accused of…": "they" is the rebels, said just before."""
+    i = sentence_head(doc, before, pronoun)
+    if i < 0:
+        return None
+    return text_of(doc, [source_range(doc[i])]) or None

@@ -10,15 +10,18 @@ from __future__ import annotations
 from html import unescape
 from html.parser import HTMLParser
 
+from .lexicon import words
 from .types import Paragraph
 
 _BLOCK = frozenset(
-    """p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr td th table section article header
-    main pre hr dd dt dl title body html figure""".split()
+    words("""p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr td th table section article header
+    main pre hr dd dt dl title body html figure""")
 )
 # Whole subtrees that are never article text.
-_SKIP = frozenset("script style noscript nav footer aside form iframe svg button select template figcaption".split())
-_VOID = frozenset("br hr img input meta link area base col embed source track wbr".split())
+_SKIP = frozenset(
+    words("script style noscript nav footer aside form iframe svg button select template figcaption")
+)
+_VOID = frozenset(words("br hr img input meta link area base col embed source track wbr"))
 
 
 class _Collector(HTMLParser):
@@ -60,9 +63,7 @@ class _Collector(HTMLParser):
             text.pop()
             offs.pop()
         if text:
-            self.blocks.append(
-                Paragraph("".join(text), offs[0], tuple(offs), is_headline=self._in_h1)
-            )
+            self.blocks.append(Paragraph("".join(text), offs[0], tuple(offs), is_headline=self._in_h1))
         self._chars.clear()
         self._offs.clear()
 

@@ -13,7 +13,7 @@ import unicodedata
 
 from .lexicon import ENGLISH_STOPWORDS, OTHER_STOPWORDS
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")  # noqa: RUF001
 _SAMPLE_CHARS = 20_000
 # Below this many words there is too little to judge: assume English and let the
 # extractor find (or not find) frames.
@@ -63,7 +63,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
     script = _script_language(sample)
     if script is not None:
         return script, 0.0
-    words = [w.casefold().replace("’", "'") for w in _WORD.findall(sample)]
+    words = [w.casefold().replace("’", "'") for w in _WORD.findall(sample)]  # noqa: RUF001
     if not words:
         return None, 0.0
     ratio = sum(w in ENGLISH_STOPWORDS for w in words) / len(words)

@@ -19,14 +19,57 @@ DISABLED_PIPES: tuple[str, ...] = ("ner", "attribute_ruler")
 
 # Penn Treebank tag -> Universal POS, as the English attribute ruler maps them.
 TAG_POS: dict[str, str] = {
-    ".": "PUNCT", ",": "PUNCT", "-LRB-": "PUNCT", "-RRB-": "PUNCT", "``": "PUNCT", "''": "PUNCT",
-    '""': "PUNCT", ":": "PUNCT", "HYPH": "PUNCT", "NFP": "PUNCT", "$": "SYM", "#": "SYM", "SYM": "SYM",
-    "AFX": "ADJ", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ", "CC": "CCONJ", "CD": "NUM", "DT": "DET",
-    "PDT": "DET", "EX": "PRON", "PRP": "PRON", "PRP$": "PRON", "WDT": "PRON", "WP": "PRON", "WP$": "PRON",
-    "IN": "ADP", "RP": "ADP", "MD": "AUX", "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN",
-    "POS": "PART", "TO": "PART", "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "WRB": "ADV", "UH": "INTJ",
-    "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB",
-    "_SP": "SPACE", "SP": "SPACE", "BES": "AUX", "HVS": "AUX",
+    ".": "PUNCT",
+    ",": "PUNCT",
+    "-LRB-": "PUNCT",
+    "-RRB-": "PUNCT",
+    "``": "PUNCT",
+    "''": "PUNCT",
+    '""': "PUNCT",
+    ":": "PUNCT",
+    "HYPH": "PUNCT",
+    "NFP": "PUNCT",
+    "$": "SYM",
+    "#": "SYM",
+    "SYM": "SYM",
+    "AFX": "ADJ",
+    "JJ": "ADJ",
+    "JJR": "ADJ",
+    "JJS": "ADJ",
+    "CC": "CCONJ",
+    "CD": "NUM",
+    "DT": "DET",
+    "PDT": "DET",
+    "EX": "PRON",
+    "PRP": "PRON",
+    "PRP$": "PRON",
+    "WDT": "PRON",
+    "WP": "PRON",
+    "WP$": "PRON",
+    "IN": "ADP",
+    "RP": "ADP",
+    "MD": "AUX",
+    "NN": "NOUN",
+    "NNS": "NOUN",
+    "NNP": "PROPN",
+    "NNPS": "PROPN",
+    "POS": "PART",
+    "TO": "PART",
+    "RB": "ADV",
+    "RBR": "ADV",
+    "RBS": "ADV",
+    "WRB": "ADV",
+    "UH": "INTJ",
+    "VB": "VERB",
+    "VBD": "VERB",
+    "VBG": "VERB",
+    "VBN": "VERB",
+    "VBP": "VERB",
+    "VBZ": "VERB",
+    "_SP": "SPACE",
+    "SP": "SPACE",
+    "BES": "AUX",
+    "HVS": "AUX",
 }
 
 
@@ -34,6 +77,7 @@ def _tag_to_pos(doc: Any) -> Any:
     for token in doc:
         token.pos_ = TAG_POS.get(token.tag_, "X")
     return doc
+
 
 _lock = threading.Lock()
 _nlp: Any = None
@@ -68,5 +112,8 @@ def model_loaded() -> bool:
 
 def model_info() -> dict[str, str]:
     nlp = load_model()
-    return {"name": str(nlp.meta.get("name")), "version": str(nlp.meta.get("version")),
-            "pipes": ",".join(nlp.pipe_names)}
+    return {
+        "name": str(nlp.meta.get("name")),
+        "version": str(nlp.meta.get("version")),
+        "pipes": ",".join(nlp.pipe_names),
+    }

@@ -15,10 +15,10 @@ from .grammar import (
     conditional,
     sentence_ends_with_colon,
 )
-from .lexicon import CLAIM_NOUNS, HEDGE_NOUNS, LIGHT_VERBS, REFUTE_NOUNS, REPORT_ADVERBS, REPORT_VERBS
+from .lexicon import CLAIM_NOUNS, HEDGE_NOUNS, LIGHT_VERBS, REFUTE_NOUNS, REPORT_ADVERBS, REPORT_VERBS, words
 from .spans import Range, minus, source_range, subtree
 
-_CONTENT_PREPS = frozenset("about of regarding".split())
+_CONTENT_PREPS = frozenset(words("about of regarding"))
 
 
 def noun_content(noun: Any) -> tuple[list[Range], int | None, bool]:
@@ -59,7 +59,8 @@ def noun_source(noun: Any) -> Range | None:
         if c.dep_ == "acl":
             for g in c.children:
                 if g.dep_ == "agent" or (
-                    g.dep_ == "prep" and g.lower_ in ("by", "from", "in")
+                    g.dep_ == "prep"
+                    and g.lower_ in ("by", "from", "in")
                     and c.lemma_.lower() in PUBLISH_VERBS | NOUN_SOURCE_VERBS | {"originate", "stem"}
                 ):
                     obj = child(g, "pobj")
@@ -70,7 +71,11 @@ def noun_source(noun: Any) -> Range | None:
         subj = child(head, "nsubj")
         if subj is not None:
             return source_range(subj)
-    if noun.dep_ == "nsubj" and head.dep_ in ("ccomp", "oprd", "xcomp") and head.head.lemma_.lower() in LIGHT_VERBS:
+    if (
+        noun.dep_ == "nsubj"
+        and head.dep_ in ("ccomp", "oprd", "xcomp")
+        and head.head.lemma_.lower() in LIGHT_VERBS
+    ):
         subj = child(head.head, "nsubj")  # "X made the accusation public"
         if subj is not None:
             return source_range(subj)
@@ -89,8 +94,12 @@ def noun_frame(tok: Any) -> Frame | None:
         return None
     head = tok.head
     source = noun_source(tok)
-    if tok.dep_ == "dobj" and head.lemma_.lower() in REPORT_VERBS and source is None \
-            and not any(c.dep_ == "neg" for c in head.children):
+    if (
+        tok.dep_ == "dobj"
+        and head.lemma_.lower() in REPORT_VERBS
+        and source is None
+        and not any(c.dep_ == "neg" for c in head.children)
+    ):
         return None  # the verb's frame owns it
     existential = tok.dep_ == "attr" and any(c.dep_ == "expl" for c in head.children)
     if tok.dep_ == "attr" and not existential:
@@ -101,8 +110,16 @@ def noun_frame(tok: Any) -> Frame | None:
     plural_report = lemma == "report" and tok.tag_ == "NNS"
     hedged = lemma in HEDGE_NOUNS or (plural_report and source is None)
     stance = "refutes" if lemma in REFUTE_NOUNS else "supports"
-    frame = Frame(tok.i, "noun", source, content, hedged=hedged, stance=stance,
-                  content_head=content_head, confidence=0.7)
+    frame = Frame(
+        tok.i,
+        "noun",
+        source,
+        content,
+        hedged=hedged,
+        stance=stance,
+        content_head=content_head,
+        confidence=0.7,
+    )
     if content and not that_clause and sum(e - s for s, e in content) < 3:
         if source is None:
             return None  # "there were allegations of war crimes": no statement, no one behind it
@@ -112,7 +129,9 @@ def noun_frame(tok: Any) -> Frame | None:
     if content:
         if source is not None:
             return frame
-        emerged = tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in EMERGE_VERBS | NOUN_SOURCE_VERBS
+        emerged = (
+            tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in EMERGE_VERBS | NOUN_SOURCE_VERBS
+        )
         # Without a source, a claim noun only reports something when it says so:
         # "there are reports of…", "claims emerged of…", "allegations that…".
         if that_clause or existential or emerged or lemma in HEDGE_NOUNS or plural_report:
@@ -120,7 +139,11 @@ def noun_frame(tok: Any) -> Frame | None:
             return frame
         return None
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in DEFINITE for c in tok.children)
-    if source is not None and lemma in HEDGE_NOUNS | REFUTE_NOUNS and (definite or child(tok, "poss") is not None):
+    if (
+        source is not None
+        and lemma in HEDGE_NOUNS | REFUTE_NOUNS
+        and (definite or child(tok, "poss") is not None)
+    ):
         frame.anaphoric = True
         frame.confidence = 0.55
         return frame
@@ -143,7 +166,7 @@ def according_frame(tok: Any) -> Frame | None:
 
 
 def adverb_frame(tok: Any) -> Frame | None:
-    """"Reportedly, X": a report with no one named behind it."""
+    """ "Reportedly, X": a report with no one named behind it."""
     if tok.lower_ not in REPORT_ADVERBS or tok.dep_ != "advmod" or conditional(tok):
         return None
     sent = tok.sent

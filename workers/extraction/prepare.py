@@ -13,16 +13,16 @@ import re
 
 from .html_text import html_blocks
 from .language import detect_language
-from .lexicon import APPEAL_PHRASES, BOILERPLATE_PHRASES
+from .lexicon import APPEAL_PHRASES, BOILERPLATE_PHRASES, words
 from .resolve import fold
 from .types import Paragraph, PreparedText
 
 DEFAULT_MAX_CHARS = 200_000
-_TERMINAL = tuple('.!?:;"”’)]…')
+_TERMINAL = tuple('.!?:;"”’)]…')  # noqa: RUF001
 _URL_LINE = re.compile(r"^\W*(?:\[\d+\]\s*)?(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
-_WORDS = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_SMALL = frozenset("a an and the of for with in on to at by or from against as after over is are".split())
-_WE = frozenset("we us our ours".split())
+_WORDS = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")  # noqa: RUF001
+_SMALL = frozenset(words("a an and the of for with in on to at by or from against as after over is are"))
+_WE = frozenset(words("we us our ours"))
 _HEADLINE_MAX_WORDS = 25
 
 
@@ -181,8 +181,6 @@ def prepare(
             for p in repeats:
                 drop(p, "repeats headline")
             kept = [p for p in kept if p not in repeats]
-    paragraphs = tuple(
-        Paragraph(p.text, p.start, p.offsets, is_heading=_is_heading(p)) for p in kept
-    )
+    paragraphs = tuple(Paragraph(p.text, p.start, p.offsets, is_heading=_is_heading(p)) for p in kept)
     head = None if headline is None else Paragraph(headline.text, headline.start, headline.offsets, True)
     return PreparedText(paragraphs, head, language, None, tuple(dropped), truncated_at)

@@ -17,7 +17,7 @@ from typing import Any
 from .lexicon import GOVERNMENT_WORDS, NEWS_WORDS, PERSON_TITLES
 from .types import Resolution
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’](s\b|(?=\s|$))", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?<=\w)['’](s\b|(?=\s|$))", re.IGNORECASE)  # noqa: RUF001
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 _HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b")
 _LEADING_ARTICLES = frozenset({"the", "a", "an"})
@@ -31,7 +31,7 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Turkish dotless i and similar letters that NFKD leaves alone.
-    stripped = stripped.replace("ı", "i").replace("ø", "o").replace("ß", "ss")
+    stripped = stripped.replace("ı", "i").replace("ø", "o").replace("ß", "ss")  # noqa: RUF001
     return stripped.casefold()
 
 
@@ -50,8 +50,8 @@ def _tokens(text: str) -> _Tokens:
     for piece in re.split(r"\s+", text.strip()):
         if not piece:
             continue
-        possessive = bool(re.search(r"\w['’]s?$", piece)) or bool(re.search(r"\w['’]s\W*$", piece))
-        found = _TOKEN.findall(fold(piece).replace("-", " ").replace("'", " ").replace("’", " "))
+        possessive = bool(re.search(r"\w['’]s?$", piece)) or bool(re.search(r"\w['’]s\W*$", piece))  # noqa: RUF001
+        found = _TOKEN.findall(fold(piece).replace("-", " ").replace("'", " ").replace("’", " "))  # noqa: RUF001
         words.extend(found)
         if possessive and found:
             last_possessive = len(words) - 1
@@ -167,7 +167,7 @@ class AliasIndex:
         outlets = sorted({m[2] for m in maximal})
         if len(outlets) == 1:
             best = max(maximal, key=lambda m: m[1] - m[0])
-            return Resolution(source=source, origin=outlets[0], matched=" ".join(words[best[0]:best[1]]))
+            return Resolution(source=source, origin=outlets[0], matched=" ".join(words[best[0] : best[1]]))
         if len(outlets) > 1:
             return Resolution(source=source, origin=None, candidates=tuple(outlets))
         return Resolution(source=source, origin=None, kind_guess=guess_kind(source))

@@ -12,9 +12,9 @@ from typing import Any
 
 Range = tuple[int, int]
 
-_EDGE_PUNCT = "\"“”‘’'«»,;:—–-([ \u00a0…"
-_QUOTE_OPEN = "“\"‘«"
-_QUOTE_CLOSE = "”\"’»"
+_EDGE_PUNCT = "\"“”‘’'«»,;:—–-([ \u00a0…"  # noqa: RUF001
+_QUOTE_OPEN = '“"‘«'  # noqa: RUF001
+_QUOTE_CLOSE = '”"’»'  # noqa: RUF001
 _SPACE = re.compile(r"\s+")
 _TRAILING_LINK = re.compile(r"\s+(?:that|which|who|and|but|or)$", re.IGNORECASE)
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
@@ -65,9 +65,25 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
-_SOURCE_LEFT = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "predet",
-                          "punct", "advmod", "npadvmod"})
-_SOURCE_RIGHT = frozenset({"prep", "appos", "acl", "compound", "punct", "nummod", "amod", "conj", "cc", "case"})
+_SOURCE_LEFT = frozenset(
+    {
+        "det",
+        "amod",
+        "compound",
+        "poss",
+        "nmod",
+        "nummod",
+        "quantmod",
+        "case",
+        "predet",
+        "punct",
+        "advmod",
+        "npadvmod",
+    }
+)
+_SOURCE_RIGHT = frozenset(
+    {"prep", "appos", "acl", "compound", "punct", "nummod", "amod", "conj", "cc", "case"}
+)
 _MAX_SOURCE_TOKENS = 16
 
 
@@ -89,7 +105,11 @@ def source_range(tok: Any, stop: int | None = None) -> Range:
             right = child.right_edge.i + 1
     doc = tok.doc
     # Keep a closing bracket that belongs to the phrase: "(SVR RF)".
-    if right < len(doc) and doc[right].text in ")]" and doc[left:right].text.count("(") > doc[left:right].text.count(")"):
+    if (
+        right < len(doc)
+        and doc[right].text in ")]"
+        and doc[left:right].text.count("(") > doc[left:right].text.count(")")
+    ):
         right += 1
     if right - left > _MAX_SOURCE_TOKENS:
         # Too long to be a name: keep "of"-phrases ("the unit of the X Center"), drop

@@ -26,19 +26,20 @@ from .lexicon import (
     REPORT_VERBS,
     SAY_VERBS,
     WEAK_VERBS,
+    words,
 )
 from .nouns import noun_content, noun_source
 from .spans import Range, minus, source_range, subtree, text_of
 
 _NP_CONTENT_VERBS = frozenset(
-    "report reveal confirm announce document disclose admit acknowledge show publish post blame".split()
+    words("report reveal confirm announce document disclose admit acknowledge show publish post blame")
 )
 # Nouns for a view someone repeats: "repeated the line that…" (only with a that-clause).
-_VIEW_NOUNS = frozenset("line narrative theory story notion position".split())
+_VIEW_NOUNS = frozenset(words("line narrative theory story notion position"))
 # Verbs whose subject must be a thing (a video, a report) for a noun object to be a claim.
-_EVIDENCE_VERBS = frozenset("show indicate prove".split())
+_EVIDENCE_VERBS = frozenset(words("show indicate prove"))
 # Non-finite verbs find their speaker by climbing through these links.
-_CLIMB = frozenset("conj xcomp advcl pcomp prep pobj dobj".split())
+_CLIMB = frozenset(words("conj xcomp advcl pcomp prep pobj dobj"))
 
 
 def _subject(node: Any) -> Any:
@@ -62,7 +63,7 @@ def _subject_range(node: Any, subj: Any) -> Range:
 
 
 def _absolute_subject(tok: Any) -> Any:
-    """"…with US officials poignantly declaring that…": the noun just before the verb."""
+    """ "…with US officials poignantly declaring that…": the noun just before the verb."""
     i = tok.i - 1
     doc = tok.doc
     while i >= 0 and doc[i].dep_ == "advmod":
@@ -103,7 +104,9 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
         node = node.head
         steps += 1
         subj = _subject(node)
-    if (subj is None and tok.dep_ == "acl") or (subj is not None and subj.lower_ in RELATIVE and tok.dep_ == "relcl"):
+    if (subj is None and tok.dep_ == "acl") or (
+        subj is not None and subj.lower_ in RELATIVE and tok.dep_ == "relcl"
+    ):
         return _through_noun(tok.head, tok), True
     if subj is None:
         return None, True
@@ -133,7 +136,7 @@ def _clause_content(tok: Any, heads: list[Any]) -> Range:
 
 
 def _charge(frame: Frame, tok: Any, passive: bool) -> bool:
-    """"X accused Y of Z-ing", "Y were accused of Z": the statement is "Y Z"."""
+    """ "X accused Y of Z-ing", "Y were accused of Z": the statement is "Y Z"."""
     prep_word = CHARGE_PREPS.get(tok.lemma_.lower())
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == prep_word), None)
     target = child(prep, "pcomp", "pobj")
@@ -147,7 +150,7 @@ def _charge(frame: Frame, tok: Any, passive: bool) -> bool:
 
 
 def _judged(frame: Frame, tok: Any, dobj: Any) -> bool:
-    """"X called the claim false", "X dismissed the report as unscientific"."""
+    """ "X called the claim false", "X dismissed the report as unscientific"."""
     complement = child(tok, "oprd", "xcomp", "ccomp") or next(
         (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None
     )
@@ -195,14 +198,24 @@ def verb_frame(tok: Any) -> Frame | None:
     if lemma in CHARGE_PREPS and ccomp is None and _charge(frame, tok, passive):
         return _finish(frame, tok)
     dobj = child(tok, "dobj")
-    if lemma in JUDGE_VERBS and dobj is not None and source is not None and dobj.pos_ != "PRON" \
-            and _judged(frame, tok, dobj):
+    if (
+        lemma in JUDGE_VERBS
+        and dobj is not None
+        and source is not None
+        and dobj.pos_ != "PRON"
+        and _judged(frame, tok, dobj)
+    ):
         return _finish(frame, tok)
     if ccomp is not None and lemma in _EVIDENCE_VERBS | {"find"} and ccomp.i < tok.i:
         ccomp = None  # "X is baseless: the images show…" is not what the images show
     if ccomp is not None:
         heads = [c for c in children if c.dep_ == "ccomp"]
-        marks = [subtree(g) for h in heads for g in h.children if g.dep_ == "mark" and g.lower_ in ("that", "whether")]
+        marks = [
+            subtree(g)
+            for h in heads
+            for g in h.children
+            if g.dep_ == "mark" and g.lower_ in ("that", "whether")
+        ]
         frame.content, frame.content_head = minus(_clause_content(tok, heads), marks), ccomp.i
         return _finish(frame, tok)
     xcomp = child(tok, "xcomp")
@@ -229,7 +242,9 @@ def verb_frame(tok: Any) -> Frame | None:
         if frame.stance == "refutes" and dobj.right_edge.i - dobj.left_edge.i < 3:
             frame.anaphoric = True  # "Critics disputed the figures": the figures said before
             return _finish(frame, tok)
-        if (lemma in _NP_CONTENT_VERBS and (lemma not in _EVIDENCE_VERBS or thing_subject)) or frame.stance == "refutes":
+        if (
+            lemma in _NP_CONTENT_VERBS and (lemma not in _EVIDENCE_VERBS or thing_subject)
+        ) or frame.stance == "refutes":
             frame.content, frame.content_head = [_clause_content(tok, [dobj])], dobj.i
             return _finish(frame, tok)
     nsubjpass = child(tok, "nsubjpass")
@@ -245,8 +260,12 @@ def _trailing(frame: Frame, tok: Any, children: list[Any]) -> Frame | None:
     lemma = tok.lemma_.lower()
     bare = not any(c.dep_ in ("prep", "dobj", "xcomp", "prt") for c in children)
     quoted_before = any(t.text in ("”", '"') for t in tok.sent if head.left_edge.i <= t.i < tok.i)
-    if (tok.dep_ == "parataxis" or (tok.dep_ == "advcl" and quoted_before)) and head.i < tok.i \
-            and lemma in SAY_VERBS and bare:
+    if (
+        (tok.dep_ == "parataxis" or (tok.dep_ == "advcl" and quoted_before))
+        and head.i < tok.i
+        and lemma in SAY_VERBS
+        and bare
+    ):
         frame.content, frame.content_head = minus(subtree(head), [subtree(tok)]), head.i
         frame.pattern = "parataxis"
         return _finish(frame, tok)
