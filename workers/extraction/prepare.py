@@ -175,9 +175,16 @@ def prepare(
     elif title_block is not None:
         headline = title_block
     if headline is not None:
+        # A footer that repeats the headline ("One Reply to “…”", "Share “…”"): short, late.
         head_key = " ".join(fold(headline.text).split())
+        head_words = len(_words(headline.text))
+        late = len(kept) * 2 // 3
         if len(head_key) >= 20:
-            repeats = [p for p in kept if head_key in " ".join(fold(p.text).split())]
+            repeats = [
+                p
+                for p in kept[late:]
+                if head_key in " ".join(fold(p.text).split()) and len(_words(p.text)) <= head_words + 8
+            ]
             for p in repeats:
                 drop(p, "repeats headline")
             kept = [p for p in kept if p not in repeats]

@@ -248,9 +248,17 @@ def verb_frame(tok: Any) -> Frame | None:
             frame.content, frame.content_head = [_clause_content(tok, [dobj])], dobj.i
             return _finish(frame, tok)
     nsubjpass = child(tok, "nsubjpass")
-    if frame.stance == "refutes" and nsubjpass is not None and nsubjpass.lemma_.lower() in CLAIM_NOUNS:
-        frame.anaphoric = True  # "these accusations were dismissed as propaganda"
-        return _finish(frame, tok)
+    if nsubjpass is not None and nsubjpass.lower_ not in ("it", "this", "that"):
+        short = nsubjpass.right_edge.i - nsubjpass.left_edge.i < 3
+        if (frame.stance == "refutes" or source is not None) and (
+            nsubjpass.lemma_.lower() in CLAIM_NOUNS or short
+        ):
+            # "these accusations were dismissed", "the figures were confirmed by X": said before
+            frame.anaphoric = True
+            return _finish(frame, tok)
+        if source is not None and lemma in _NP_CONTENT_VERBS:
+            frame.content, frame.content_head = [subtree(nsubjpass)], nsubjpass.i
+            return _finish(frame, tok)
     return _trailing(frame, tok, children)
 
 
