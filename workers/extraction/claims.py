@@ -127,7 +127,7 @@ class ArticleReader:
             made += self._publisher_side(frames, doc, sent, start, end, quote)
             if made == 0 and not starts_quoted(sent.text):
                 st.quote_speaker = None  # the publisher's voice again: a later quote needs its own speaker
-            st.prev_sentence = (start, end, quote)
+            st.prev_sentence = (start, end, quote) if n < len(sents) - 1 else None
             st.prev_had_claim = made > 0 or bool(frames)
 
     def heading(self) -> None:

@@ -99,8 +99,8 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
             return source_range(absolute), True
     steps = 0
     while subj is None and tok.tag_ in ("VBG", "VBN", "VB") and node.dep_ in _CLIMB and steps < 4:
-        if node.dep_ == "conj" and node.head.lemma_.lower() not in REPORT_VERBS:
-            break  # "X claimed A and warned B" shares X; other coordinations do not
+        if node.dep_ == "conj" and node.head.dep_ in ("acl", "relcl", "amod"):
+            break  # a verb coordinated inside a noun's clause does not share the sentence's subject
         node = node.head
         steps += 1
         subj = _subject(node)
@@ -219,6 +219,10 @@ def verb_frame(tok: Any) -> Frame | None:
         frame.content, frame.content_head = minus(_clause_content(tok, heads), marks), ccomp.i
         return _finish(frame, tok)
     xcomp = child(tok, "xcomp")
+    if xcomp is not None and lemma in SAY_VERBS and xcomp.tag_ == "VBD":
+        # "which X said hampered…": a finite clause the parser took for an xcomp
+        frame.content, frame.content_head = [subtree(xcomp)], xcomp.i
+        return _finish(frame, tok)
     if xcomp is not None and lemma in ("claim", "allege", "purport"):
         frame.content, frame.content_head = [subtree(xcomp)], xcomp.i
         return _finish(frame, tok)
@@ -237,8 +241,8 @@ def verb_frame(tok: Any) -> Frame | None:
             # Supporting "the allegation" repeats an allegation; rejecting it is plain news.
             frame.hedged = frame.hedged or (dobj.lemma_.lower() in HEDGE_NOUNS and frame.stance == "supports")
             return _finish(frame, tok)
-        subj = child(tok, "nsubj")
-        thing_subject = subj is not None and subj.pos_ == "NOUN"
+        speaker = _subject(tok) or (_subject(tok.head) if tok.dep_ in ("advcl", "xcomp", "conj") else None)
+        thing_subject = speaker is not None and speaker.pos_ == "NOUN"
         if frame.stance == "refutes" and dobj.right_edge.i - dobj.left_edge.i < 3:
             frame.anaphoric = True  # "Critics disputed the figures": the figures said before
             return _finish(frame, tok)
