@@ -16,7 +16,7 @@ from .grammar import sentence_antecedent, sentence_ends_with_colon, sentence_hea
 from .lexicon import words
 from .spans import Range, closes_quote, in_quotes, starts_quoted, text_of
 from .types import Paragraph
-from .verdicts import publisher_verdict
+from .verdicts import publisher_verdict, statement_mention
 
 _PRONOUNS = frozenset(words("he she it they him her them his its their this"))
 _MIN_WORDS = 3
@@ -47,6 +47,8 @@ class _State:
     quote_speaker: tuple[str, list[str]] | None = None
     prev_sentence: tuple[int, int, str] | None = None
     prev_had_claim: bool = True
+    # (statement, sentence start) of a "the claim that X" in the previous sentence.
+    prev_mention: tuple[str, int] | None = None
 
 
 class ArticleReader:
@@ -129,6 +131,7 @@ class ArticleReader:
                 st.quote_speaker = None  # the publisher's voice again: a later quote needs its own speaker
             st.prev_sentence = (start, end, quote) if n < len(sents) - 1 else None
             st.prev_had_claim = made > 0 or bool(frames)
+            st.prev_mention = statement_mention(sent, start) if n < len(sents) - 1 else None
 
     def heading(self) -> None:
         """A section heading ends whatever block or quotation was running."""
@@ -275,7 +278,15 @@ class ArticleReader:
             return 0
         judged, stance = verdict
         drafts = self.state.drafts
-        text = text_of(doc, judged) if judged else (drafts[-1].text if drafts else "")
+        mention = self.state.prev_mention
+        if judged:
+            text = text_of(doc, judged)
+        elif mention is not None:
+            # "The first is the claim that X. Yet this is patently mistaken": this = X.
+            text, start = mention[0], mention[1]
+            quote = self.original[start:end] if not self.html else quote
+        else:
+            text = drafts[-1].text if drafts else ""
         if len(text.split()) < _MIN_WORDS:
             return 0
         # "The claim that X is baseless": the writer's verdict replaces the bare mention.

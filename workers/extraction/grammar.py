@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lexicon import words
+from .lexicon import CLAIM_NOUNS, words
 from .spans import Range, source_range, text_of
 
 MODALS = frozenset(words("can could would might may should"))
@@ -47,6 +47,12 @@ class Frame:
         if self.content_text is not None:
             return self.content_text
         return text_of(doc, self.content)
+
+
+def noun_lemma(tok: Any) -> str:
+    """A noun's lemma, except where the lemmatizer mangles a claim noun ("news" -> "new")."""
+    lower = str(tok.lower_)
+    return lower if lower in CLAIM_NOUNS else str(tok.lemma_).lower()
 
 
 def child(tok: Any, *deps: str) -> Any:

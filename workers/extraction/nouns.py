@@ -13,6 +13,7 @@ from .grammar import (
     Frame,
     child,
     conditional,
+    noun_lemma,
     sentence_ends_with_colon,
 )
 from .lexicon import CLAIM_NOUNS, HEDGE_NOUNS, LIGHT_VERBS, REFUTE_NOUNS, REPORT_ADVERBS, REPORT_VERBS, words
@@ -89,7 +90,7 @@ def noun_source(noun: Any) -> Range | None:
 
 
 def noun_frame(tok: Any) -> Frame | None:
-    lemma = tok.lemma_.lower()
+    lemma = noun_lemma(tok)
     if tok.pos_ != "NOUN" or lemma not in CLAIM_NOUNS:
         return None
     head = tok.head

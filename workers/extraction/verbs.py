@@ -14,6 +14,7 @@ from .grammar import (
     child,
     conditional,
     ends_with_colon,
+    noun_lemma,
 )
 from .lexicon import (
     CHARGE_PREPS,
@@ -77,7 +78,7 @@ def _through_noun(noun: Any, cue: Any) -> Range | None:
     """The source behind a noun that carries a statement ("a video showing…",
     "information indicating…", "reports that suggest…"): who published it, else the
     noun itself when it names a speaker."""
-    if noun.lemma_.lower() in CLAIM_NOUNS:
+    if noun_lemma(noun) in CLAIM_NOUNS:
         return noun_source(noun)
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in PUBLISH_VERBS:
         subj = child(noun.head, "nsubj")
@@ -112,7 +113,7 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
         return None, True
     if subj.lower_ in RELATIVE:
         # An extraposed "…allegations have been spread — … — that suggest that…".
-        nouns = [t for t in tok.sent if t.i < tok.i and t.lemma_.lower() in CLAIM_NOUNS and t.pos_ == "NOUN"]
+        nouns = [t for t in tok.sent if t.i < tok.i and noun_lemma(t) in CLAIM_NOUNS and t.pos_ == "NOUN"]
         return (noun_source(nouns[-1]) if nouns else None), True
     if subj.lower_ in NOT_A_SOURCE:
         return None, False
@@ -155,7 +156,7 @@ def _judged(frame: Frame, tok: Any, dobj: Any) -> bool:
         (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None
     )
     judgement = text_of(tok.doc, [(dobj.i + 1, tok.sent.end)]).casefold()
-    if dobj.lemma_.lower() in CLAIM_NOUNS and (
+    if noun_lemma(dobj) in CLAIM_NOUNS and (
         any(w.strip("“”\"'.,") in PUBLISHER_REFUTES for w in judgement.split())
         or tok.lemma_.lower() in REFUTE_VERBS
     ):
@@ -232,7 +233,7 @@ def verb_frame(tok: Any) -> Frame | None:
             frame.content, frame.content_head = content, head
             return _finish(frame, tok)
     if dobj is not None and dobj.pos_ in ("NOUN", "PROPN"):
-        if dobj.lemma_.lower() in CLAIM_NOUNS:
+        if noun_lemma(dobj) in CLAIM_NOUNS:
             content, head, _ = noun_content(dobj)
             if content:
                 frame.content, frame.content_head = content, head
@@ -255,7 +256,7 @@ def verb_frame(tok: Any) -> Frame | None:
     if nsubjpass is not None and nsubjpass.lower_ not in ("it", "this", "that"):
         short = nsubjpass.right_edge.i - nsubjpass.left_edge.i < 3
         if (frame.stance == "refutes" or source is not None) and (
-            nsubjpass.lemma_.lower() in CLAIM_NOUNS or short
+            noun_lemma(nsubjpass) in CLAIM_NOUNS or short
         ):
             # "these accusations were dismissed", "the figures were confirmed by X": said before
             frame.anaphoric = True

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .grammar import child
+from .grammar import child, noun_lemma
 from .lexicon import CLAIM_NOUNS, PUBLISHER_REFUTES, words
 from .nouns import noun_content
-from .spans import Range, covers, in_quotes
+from .spans import Range, covers, in_quotes, text_of
 
 _DEMONSTRATIVES = frozenset(words("this that these those it"))
 _STATEMENT_WORDS = frozenset(words("theory theories narrative story rumour rumor"))
@@ -20,7 +20,7 @@ def statement_noun(noun: Any) -> list[Range] | None:
         return None
     if noun.lower_ in _DEMONSTRATIVES:
         return []
-    if noun.lemma_.lower() in CLAIM_NOUNS or noun.lemma_.lower() in _STATEMENT_WORDS:
+    if noun_lemma(noun) in CLAIM_NOUNS or noun_lemma(noun) in _STATEMENT_WORDS:
         content, _head, _ = noun_content(noun)
         return content
     return None
@@ -29,10 +29,14 @@ def statement_noun(noun: Any) -> list[Range] | None:
 def judged_statement(tok: Any) -> list[Range] | None:
     """The statement a refuting word in the writer's voice judges, if it judges one.
 
-    "debunked the claim that X" / "the rumour has been debunked" (a verb and its claim
-    noun), "the claim that X is baseless" / "this is patently mistaken" (a predicate on
-    a claim noun or a demonstrative), "baseless allegations" (an adjective on one).
+    "the claim that X is baseless" / "this is patently mistaken" (a predicate on a claim
+    noun or a demonstrative), "baseless allegations" (an adjective on one), "debunked
+    the claim that X" / "the rumour has been debunked" (a verb and its claim noun).
     """
+    if tok.dep_ in ("acomp", "attr", "oprd"):
+        return statement_noun(child(tok.head, "nsubj", "nsubjpass"))
+    if tok.dep_ == "amod":
+        return statement_noun(tok.head)
     if tok.pos_ == "VERB":
         subj = child(tok, "nsubj")
         if subj is not None and subj.lower_ not in _DEMONSTRATIVES:
@@ -40,10 +44,6 @@ def judged_statement(tok: Any) -> list[Range] | None:
         if child(tok, "agent") is not None:
             return None
         return statement_noun(child(tok, "dobj", "nsubjpass"))
-    if tok.dep_ == "amod":
-        return statement_noun(tok.head)
-    if tok.dep_ in ("acomp", "attr", "oprd"):
-        return statement_noun(child(tok.head, "nsubj", "nsubjpass"))
     return None
 
 
@@ -73,4 +73,15 @@ def publisher_verdict(doc: Any, sent: Any, sourced: list[Range]) -> tuple[list[R
         agreed = _agreed_statement(tok, sent)
         if agreed is not None:
             return agreed, "supports"
+    return None
+
+
+def statement_mention(sent: Any, start: int) -> tuple[str, int] | None:
+    """A statement the sentence names without anyone saying it ("the claim that X"), for
+    a verdict in the next sentence to point at."""
+    for tok in sent:
+        if tok.pos_ == "NOUN" and (noun_lemma(tok) in CLAIM_NOUNS or noun_lemma(tok) in _STATEMENT_WORDS):
+            content, _head, that_clause = noun_content(tok)
+            if that_clause and content:
+                return text_of(sent.doc, content), start
     return None
