@@ -64,9 +64,12 @@ def publisher_verdict(doc: Any, sent: Any, sourced: list[Range]) -> tuple[list[R
     else's, not the writer's.
     """
     for tok in sent:
+        refuting = tok.lower_ in PUBLISHER_REFUTES or tok.lemma_.lower() in PUBLISHER_REFUTES
+        if not refuting and tok.lower_ not in ("right", "correct"):
+            continue  # cheap test first: the quotation scan below walks the sentence
         if covers(sourced, tok.i) or in_quotes(doc, tok.i):
             continue
-        if tok.lower_ in PUBLISHER_REFUTES or tok.lemma_.lower() in PUBLISHER_REFUTES:
+        if refuting:
             judged = judged_statement(tok)
             if judged is not None:
                 return judged, "refutes"
