@@ -97,6 +97,12 @@ def test_relay_chain() -> None:
     assert c.via == ("The Daily Courier",) and c.hedged
 
 
+def test_a_refusal_inside_what_is_said_is_not_a_second_speaker() -> None:
+    text = "The Ministry of Water said on Friday that the council had rejected two offers for the dam.\n"
+    c = _one(_claims(text), "said on Friday")
+    assert c.origin == "water-ministry" and c.stance == "supports" and c.via == ()
+
+
 def test_according_to_and_passives() -> None:
     text = (
         "According to the Daily Courier, the bridge will close in May.\n\n"

@@ -123,3 +123,17 @@ def test_shared_host_blog_is_the_configured_outlet(index: AliasIndex) -> None:
 def test_publication_domains_resolve(index: AliasIndex) -> None:
     assert index.resolve("Snopes.com").origin == "snopes"
     assert index.resolve("the Associated Press (AP)").origin == "associated-press"
+
+
+def test_surname_of_a_person_alias() -> None:
+    table = AliasIndex(
+        [
+            {"id": "club", "name": "Rovers", "aliases": ["Luca Bianchi"]},
+            {"id": "a", "name": "A", "aliases": ["Ann Berg"]},
+            {"id": "b", "name": "B", "aliases": ["Ole Berg"]},
+        ]
+    )
+    assert table.resolve("Bianchi").origin == "club"
+    assert table.resolve("coach Bianchi").origin == "club"
+    berg = table.resolve("Berg")  # two outlets' people share it: never guessed
+    assert berg.origin is None

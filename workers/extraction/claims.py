@@ -12,7 +12,7 @@ from typing import Any
 
 from .drafts import Draft
 from .frames import Frame, sentence_frames
-from .grammar import sentence_antecedent, sentence_ends_with_colon, sentence_head
+from .grammar import plural_subject, sentence_antecedent, sentence_ends_with_colon, sentence_head
 from .lexicon import words
 from .spans import Range, closes_quote, in_quotes, starts_quoted, text_of
 from .types import Paragraph
@@ -49,6 +49,8 @@ class _State:
     prev_had_claim: bool = True
     # (statement, sentence start) of a "the claim that X" in the previous sentence.
     prev_mention: tuple[str, int] | None = None
+    # The latest plural subject ("The researchers …"), what a following "they" stands for.
+    last_plural: str | None = None
 
 
 class ArticleReader:
@@ -91,6 +93,8 @@ class ArticleReader:
 
     def _antecedent(self, pronoun: str) -> tuple[str | None, bool]:
         named = self.state.named
+        if pronoun in ("they", "them", "their") and self.state.last_plural is not None:
+            return self.state.last_plural, False
         if pronoun in ("he", "she", "him", "her", "his"):
             for text, person in reversed(named):
                 if person:
@@ -132,6 +136,9 @@ class ArticleReader:
             st.prev_sentence = (start, end, quote) if n < len(sents) - 1 else None
             st.prev_had_claim = made > 0 or bool(frames)
             st.prev_mention = statement_mention(sent, start) if n < len(sents) - 1 else None
+            plural = plural_subject(sent)
+            if plural is not None:
+                st.last_plural = plural
 
     def heading(self) -> None:
         """A section heading ends whatever block or quotation was running."""

@@ -60,8 +60,9 @@ def _nest(frames: list[Frame], doc: Any) -> list[Frame]:
             if inner is outer or outer.content_head is None:
                 continue
             if outer.content_head == inner.cue and id(inner) not in parent:
-                if doc[inner.cue].lemma_.lower() in WEAK_VERBS:
-                    # "Samples showed X, Professor Y said": the speaker is Y, not the samples.
+                if doc[inner.cue].lemma_.lower() in WEAK_VERBS or inner.anaphoric:
+                    # "Samples showed X, Y said", "Y said the club had rejected two offers":
+                    # the inner verb is part of what Y says, not a second speaker.
                     absorbed.add(id(inner))
                     continue
                 parent[id(inner)] = outer

@@ -102,3 +102,11 @@ def sentence_antecedent(doc: Any, before: int, pronoun: str) -> str | None:
     if i < 0:
         return None
     return text_of(doc, [source_range(doc[i])]) or None
+
+
+def plural_subject(sent: Any) -> str | None:
+    """The sentence's plural noun subject ("The researchers, led by …"), if it has one."""
+    for t in sent:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS") and t.head.dep_ == "ROOT":
+            return text_of(t.doc, [source_range(t)]) or None
+    return None

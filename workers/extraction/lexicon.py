@@ -99,7 +99,8 @@ PERSON_TITLES: frozenset[str] = frozenset(
     ambassador secretary senator chief commander director official officials governor mayor
     chancellor king queen prince sheikh colonel col admiral lieutenant major captain sergeant
     deputy adviser advisor aide representative rep congressman congresswoman lawmaker mp
-    diplomat attache attaché consul head""")
+    diplomat attache attaché consul head coach manager chairman chairwoman executive ceo founder lawyer
+    prosecutor""")
 )
 
 # Words that make an unmatched source a government body.

@@ -84,6 +84,17 @@ def guess_kind(source: str) -> str:
     return "unknown"
 
 
+def _surname(name: str) -> str | None:
+    """The family name of an alias that looks like a person's name ("Luca Bianchi")."""
+    parts = name.split()
+    if not 2 <= len(parts) <= 3 or not all(p[:1].isupper() and p[1:].islower() for p in parts):
+        return None
+    folded = [fold(p) for p in parts]
+    if any(w in GOVERNMENT_WORDS or w in NEWS_WORDS or w in PERSON_TITLES for w in folded):
+        return None
+    return folded[-1] if len(folded[-1]) > 2 else None
+
+
 class AliasError(ValueError):
     """Two outlets claim the same alias or domain."""
 
@@ -99,6 +110,9 @@ class AliasIndex:
         )
         self._aliases: dict[tuple[str, ...], str] = {}
         self._domains: dict[str, str] = {}
+        # Surnames of people named in aliases ("Bianchi" from "Luca Bianchi"): matched only
+        # when no alias matches, and dropped when two outlets share one.
+        self._surnames: dict[str, str] = {}
         self.conflicts: list[tuple[str, str, str]] = []
         for item in items:
             oid = str(item["id"])
@@ -112,6 +126,10 @@ class AliasIndex:
                 key = _tokens(str(name)).words
                 if key and len(key) <= _MAX_ALIAS_TOKENS:
                     self._add_alias(oid, key, from_name=name == item.get("name"))
+                surname = _surname(str(name))
+                if surname:
+                    owner = self._surnames.get(surname)
+                    self._surnames[surname] = oid if owner in (None, oid) else ""
             for domain in item.get("domains") or []:
                 self._add_domain(oid, fold(str(domain)).strip().removeprefix("www."))
 
@@ -170,4 +188,7 @@ class AliasIndex:
             return Resolution(source=source, origin=outlets[0], matched=" ".join(words[best[0] : best[1]]))
         if len(outlets) > 1:
             return Resolution(source=source, origin=None, candidates=tuple(outlets))
+        by_surname = {self._surnames.get(w, "") for w in words} - {""}
+        if len(by_surname) == 1 and not any(w in self._aliases for w in ((w,) for w in words)):
+            return Resolution(source=source, origin=by_surname.pop(), matched="surname")
         return Resolution(source=source, origin=None, kind_guess=guess_kind(source))

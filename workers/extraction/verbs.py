@@ -37,6 +37,10 @@ _NP_CONTENT_VERBS = frozenset(
 )
 # Nouns for a view someone repeats: "repeated the line that…" (only with a that-clause).
 _VIEW_NOUNS = frozenset(words("line narrative theory story notion position"))
+# Objects of "deny/reject/dispute" that stand for something said before.
+_SAID_OBJECTS = frozenset(
+    words("figure figures number numbers account version finding findings data conclusion conclusions story")
+)
 # Verbs whose subject must be a thing (a video, a report) for a noun object to be a claim.
 _EVIDENCE_VERBS = frozenset(words("show indicate prove"))
 # Non-finite verbs find their speaker by climbing through these links.
@@ -244,12 +248,12 @@ def verb_frame(tok: Any) -> Frame | None:
             return _finish(frame, tok)
         speaker = _subject(tok) or (_subject(tok.head) if tok.dep_ in ("advcl", "xcomp", "conj") else None)
         thing_subject = speaker is not None and speaker.pos_ == "NOUN"
-        if frame.stance == "refutes" and dobj.right_edge.i - dobj.left_edge.i < 3:
-            frame.anaphoric = True  # "Critics disputed the figures": the figures said before
-            return _finish(frame, tok)
-        if (
-            lemma in _NP_CONTENT_VERBS and (lemma not in _EVIDENCE_VERBS or thing_subject)
-        ) or frame.stance == "refutes":
+        if frame.stance == "refutes":
+            if noun_lemma(dobj) in _SAID_OBJECTS:
+                frame.anaphoric = True  # "Critics disputed the figures": the figures said before
+                return _finish(frame, tok)
+            return None  # "the council rejected two offers": a refusal, not a refutation
+        if lemma in _NP_CONTENT_VERBS and (lemma not in _EVIDENCE_VERBS or thing_subject):
             frame.content, frame.content_head = [_clause_content(tok, [dobj])], dobj.i
             return _finish(frame, tok)
     nsubjpass = child(tok, "nsubjpass")
@@ -264,7 +268,23 @@ def verb_frame(tok: Any) -> Frame | None:
         if source is not None and lemma in _NP_CONTENT_VERBS:
             frame.content, frame.content_head = [subtree(nsubjpass)], nsubjpass.i
             return _finish(frame, tok)
+    stray = _stray_that_clause(tok) if lemma in SAY_VERBS else None
+    if stray is not None:
+        frame.content, frame.content_head = [stray[0]], stray[1]
+        return _finish(frame, tok)
     return _trailing(frame, tok, children)
+
+
+def _stray_that_clause(tok: Any) -> tuple[Range, int] | None:
+    """ "X told reporters outside the courthouse that Y": the parser hung the that-clause on
+    the courthouse; it is what X told."""
+    for t in tok.subtree:
+        if t.i <= tok.i or t.dep_ != "mark" or t.lower_ != "that":
+            continue
+        clause = t.head
+        if clause.dep_ in ("acl", "relcl") and noun_lemma(clause.head) not in CLAIM_NOUNS:
+            return (t.i + 1, clause.right_edge.i + 1), clause.i
+    return None
 
 
 def _trailing(frame: Frame, tok: Any, children: list[Any]) -> Frame | None:
