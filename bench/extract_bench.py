@@ -313,7 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         f"synthetic set A ({len(synthetic)} articles, written beside the extractor)", syn_m, args.verbose
     )
     _print_set(
-        f"held-out set B ({len(heldout)} articles, written after the rules were frozen)", held_m, args.verbose
+        f"set B ({len(heldout)} articles, held out until its first run: see docs/extraction.md)",
+        held_m,
+        args.verbose,
     )
     print(f"\n  language correct  {language_ok}/{len(synthetic) + len(heldout)} (sets A and B)")
     print(f"\n== cost (one process, CPU time, median of {REPEATS} runs per article)")

@@ -103,6 +103,18 @@ def test_a_refusal_inside_what_is_said_is_not_a_second_speaker() -> None:
     assert c.origin == "water-ministry" and c.stance == "supports" and c.via == ()
 
 
+def test_speaker_after_the_statement() -> None:
+    text = (
+        "\u201cThe spillway was repaired in 2019,\u201d Petra Lind said.\n\n"
+        "Water samples analysed by the city laboratory showed lead levels ten times the legal limit, the "
+        "laboratory's director, Dr. Ida Falk, said.\n"
+    )
+    claims = _claims(text)
+    assert _one(claims, "spillway was repaired").origin == "water-ministry"
+    falk = _one(claims, "Ida Falk")
+    assert falk.source is not None and "Ida Falk" in falk.source and "Ida Falk" not in falk.text
+
+
 def test_according_to_and_passives() -> None:
     text = (
         "According to the Daily Courier, the bridge will close in May.\n\n"

@@ -114,7 +114,7 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
     ):
         return _through_noun(tok.head, tok), True
     if subj is None:
-        return None, True
+        return _stranded_speaker(tok), True
     if subj.lower_ in RELATIVE:
         # An extraposed "…allegations have been spread — … — that suggest that…".
         nouns = [t for t in tok.sent if t.i < tok.i and noun_lemma(t) in CLAIM_NOUNS and t.pos_ == "NOUN"]
@@ -124,6 +124,28 @@ def verb_source(tok: Any) -> tuple[Range | None, bool]:
     if child(subj, "poss") is not None and child(subj, "poss").lower_ == "whose" and tok.dep_ == "relcl":
         return source_range(tok.head, stop=tok.left_edge.i), True  # "Tony Blair, whose thinktank said…"
     return _subject_range(node, subj), True
+
+
+def _stranded_speaker(tok: Any) -> Range | None:
+    """"…twelve times the legal limit, the department's head, Professor Kuhn, said": the
+    parser hung the speaker on the statement as an apposition; it is the phrase that
+    ends just before the verb."""
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= 0 and doc[i].is_punct:
+        i -= 1
+    if i < 0 or i == tok.i - 1:
+        return None
+    node = doc[i]
+    while node.dep_ == "appos" and node.head.dep_ == "appos":
+        node = node.head
+    if node.dep_ != "appos" and not (node.dep_ in ("compound", "flat") and node.head.dep_ == "appos"):
+        return None
+    if node.dep_ != "appos":
+        node = node.head
+        while node.dep_ == "appos" and node.head.dep_ == "appos":
+            node = node.head
+    return node.left_edge.i, i + 1
 
 
 def _clause_content(tok: Any, heads: list[Any]) -> Range:
@@ -314,6 +336,8 @@ def _trailing(frame: Frame, tok: Any, children: list[Any]) -> Frame | None:
 
 def _finish(frame: Frame, tok: Any) -> Frame | None:
     lemma = tok.lemma_.lower()
+    if frame.source is not None and frame.content:
+        frame.content = [r for c in frame.content for r in minus(c, [frame.source])]
     if lemma in WEAK_VERBS and frame.content_head is None and not (frame.opens_block or frame.anaphoric):
         return None
     if frame.source is None:
