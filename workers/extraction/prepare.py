@@ -138,8 +138,10 @@ def prepare(
     if not paras:
         return PreparedText((), None, None, skipped_reason="no text", truncated_at=truncated_at)
     language, _ = detect_language(" ".join(p.text for p in paras[:200]))
+    if language is None:
+        return PreparedText((), None, None, skipped_reason="no readable words", truncated_at=truncated_at)
     if language != "en":
-        reason = f"not English (detected {language or 'nothing readable'}); the extractor reads English only"
+        reason = f"not English (detected {language}); the extractor reads English only"
         return PreparedText((), None, language, skipped_reason=reason, truncated_at=truncated_at)
 
     dropped: list[tuple[int, int, str]] = []
