@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
@@ -84,8 +84,10 @@ def env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for k, v in values.items():
         monkeypatch.setenv(k, v)
     from workers.context import reset
+    from workers.reading import reset as reset_reading
 
     reset()
+    reset_reading()
     return values
 
 
@@ -133,6 +135,7 @@ def keys(app: Any) -> dict[str, dict[str, str]]:
 def run_jobs(app: Any) -> Any:
     """Queue the ingest inbox, then drain the queue with a real RQ worker (in-process
     ``SimpleWorker``) on real Redis — what ``credence worker --burst`` does."""
+    from service.jobs.enqueue import worker_queues
     from workers.dispatch import drain_inbox
 
     svc = app.extensions["credence"]
@@ -140,8 +143,7 @@ def run_jobs(app: Any) -> Any:
     def run() -> int:
         svc.flush_inbox()  # the requests' batched hand-off, as a busy server would push it
         drain_inbox(svc.redis, svc.settings)
-        queue = Queue(svc.settings.queue_name, connection=svc.redis)
-        worker = SimpleWorker([queue], connection=svc.redis)
+        worker = SimpleWorker(worker_queues(svc.redis, svc.settings), connection=svc.redis)
         worker.work(burst=True, with_scheduler=False, logging_level="WARNING")
         return int(worker.successful_job_count)
 

@@ -15,7 +15,7 @@ import signal
 
 from rq import SimpleWorker
 
-from service.jobs.enqueue import make_queue
+from service.jobs.enqueue import worker_queues
 from workers.context import context
 
 
@@ -40,7 +40,7 @@ def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
         child = multiprocessing.get_context("spawn").Process(target=_housekeeper, args=(every,), daemon=True)
         child.start()
     try:
-        worker = SimpleWorker([make_queue(ctx.redis, ctx.settings)], connection=ctx.redis)
+        worker = SimpleWorker(worker_queues(ctx.redis, ctx.settings), connection=ctx.redis)
         worker.work(burst=burst, with_scheduler=True, logging_level=ctx.settings.log_level)
     finally:
         if child is not None and child.is_alive():

@@ -28,6 +28,7 @@ def register_api(app: Flask) -> None:
     from service.api import (
         admin_config,
         admin_keys,
+        analyze,
         articles,
         audit,
         claims,
@@ -52,7 +53,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
     )
     modules = (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_config, audit, admin_keys)
-    notify = (webhooks, articles, subscriptions)
+    notify = (webhooks, articles, analyze, subscriptions)
     for module in modules + notify:
         api.register_blueprint(module.blp)
     app.extensions["credence_api"] = api

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from service import create_app
+from service.cli.articles import extract_cmd, reextract_cmd
 from service.cli.ingest import ingest_cmd
 from service.http.services import services
 from service.store.db import migrate as run_migrations
@@ -241,4 +242,6 @@ def _register_bench() -> None:
 
 _register_bench()
 main.add_command(ingest_cmd)
+main.add_command(extract_cmd)
+main.add_command(reextract_cmd)
 __all__ = ["current_app", "main"]

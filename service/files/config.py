@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.jobs.effects import Effects
 from service.models import Outlet, Profile
-from service.records.outlets import outlet_body, put_outlet
+from service.records.outlets import clean_aliases, outlet_body, put_outlet
 from service.records.profiles import put_profile
 from service.records.scoring_config import current_config, current_row, save_config
 from service.store.db import transaction
 from service.store.settings import config_dir
 
 ACTOR = "config-files"
-OUTLET_FIELDS = ("name", "kind", "domains", "country", "network", "profile")
+OUTLET_FIELDS = ("name", "kind", "domains", "aliases", "country", "network", "profile")
 
 
 def _read(path: Path) -> Any:
@@ -73,6 +73,7 @@ def apply_config_files(factory: sessionmaker[Session], directory: Path | None) -
             existing = session.get(Outlet, item["id"])
             wanted = {k: item.get(k) for k in OUTLET_FIELDS}
             wanted["domains"] = sorted(wanted["domains"] or [])
+            wanted["aliases"] = list(clean_aliases(wanted["aliases"] or []).values())
             if existing is not None:
                 body = outlet_body(existing)
                 if {k: body[k] for k in OUTLET_FIELDS} == wanted:

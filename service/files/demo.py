@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,36 @@ from service.models import Claim, ClaimScore, Outlet
 from service.records.claims import create_claim, normalise_text
 from service.records.outlets import put_outlet
 from service.store.db import transaction
-from service.store.settings import config_dir
+from service.store.settings import REPO_ROOT, config_dir
 
 APPEARANCE_FIELDS = ("outlet", "url", "published_at", "stance", "origin", "hedged", "excerpt")
 
 
 def demo_file() -> Path:
     return config_dir() / "demo" / "canonical.yaml"
+
+
+def seeds_dir() -> Path | None:
+    """Where the seed articles are: ``CREDENCE_SEEDS_DIR``, else ``shared/seeds`` beside
+    the checkout (they are read, never copied into the repository)."""
+    env = os.environ.get("CREDENCE_SEEDS_DIR")
+    candidates = [Path(env)] if env else []
+    candidates += [REPO_ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
+    return next((d for d in candidates if d.is_dir()), None)
+
+
+def seed_articles(directory: Path | None = None) -> list[dict[str, Any]]:
+    """Each seed as a pipeline sends it (``config/demo/seeds.yaml`` beside its text);
+    empty when the seeds are not found."""
+    where = directory or seeds_dir()
+    if where is None:
+        return []
+    manifest = yaml.safe_load((config_dir() / "demo" / "seeds.yaml").read_text())["seeds"]
+    return [
+        {k: v for k, v in item.items() if k != "file"} | {"text": (where / item["file"]).read_text("utf-8")}
+        for item in manifest
+        if (where / item["file"]).is_file()
+    ]
 
 
 def load_demo(factory: sessionmaker[Session], path: Path | None = None) -> tuple[dict[str, str], Effects]:

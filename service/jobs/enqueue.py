@@ -14,6 +14,7 @@ from typing import Any
 
 from redis import Redis
 from rq import Queue, Retry
+from rq.job import Job as RQJob
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from service.jobs import table
@@ -29,8 +30,16 @@ SINGLE_CLAIM_JOBS = 20
 ARTICLE_BATCH = 200
 
 
-def make_queue(conn: Redis, settings: Settings) -> Queue:
-    return Queue(settings.queue_name, connection=conn, default_timeout=600)
+def make_queue(conn: Redis, settings: Settings, kind: str = "default") -> Queue:
+    """The queue of ``kind`` (``service.jobs.table.QUEUES``); the default one is named
+    ``settings.queue_name``, the others get a suffix."""
+    name = settings.queue_name if kind == "default" else f"{settings.queue_name}-{kind}"
+    return Queue(name, connection=conn, default_timeout=600)
+
+
+def worker_queues(conn: Redis, settings: Settings) -> list[Queue]:
+    """Every queue, in the order a worker takes jobs from them."""
+    return [make_queue(conn, settings, kind) for kind in table.QUEUES]
 
 
 def _where(queue: Queue, job_id: str) -> tuple[bool, bool]:
@@ -187,3 +196,18 @@ def enqueue_deliveries(conn: Redis, settings: Settings, owed: Iterable[tuple[str
 def enqueue_job(conn: Redis, settings: Settings, job: table.Job, args: Sequence[Any], *parts: object) -> str:
     """Any other job of the table, under ``job.id(*parts)``."""
     return enqueue_unique(make_queue(conn, settings), job, args, job.id(*parts), settings)
+
+
+def enqueue_request(
+    conn: Redis, settings: Settings, job: table.Job, args: Sequence[Any], job_id: str
+) -> RQJob:
+    """A job a request waits for (``interactive``): queued under ``job_id`` unless that
+    id is already waiting or running, kept only briefly, never retried (the caller asks
+    again). Returns the RQ job to wait on."""
+    queue = make_queue(conn, settings, job.queue)
+    waiting, running = _where(queue, job_id)
+    if waiting or running:
+        return RQJob.fetch(job_id, connection=conn)
+    return queue.enqueue_call(
+        job.path, args=tuple(args), job_id=job_id, description=job_id, result_ttl=600, failure_ttl=600
+    )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 class Job:
     path: str  # the function the worker imports and runs
     prefix: str  # its ids: ``<prefix>--<part>--<part>``, so a burst coalesces on one id
+    # "interactive" jobs answer a waiting request: workers take them before the rest.
+    queue: str = "default"
 
     def id(self, *parts: object) -> str:
         return "--".join((self.prefix, *(str(p) for p in parts)))
@@ -31,6 +33,7 @@ PROCESS_ARTICLES = Job("workers.jobs.articles.process_articles", "process-articl
 DELIVER = Job("workers.jobs.notify.deliver", "notify")
 LEARN = Job("workers.jobs.learn.learn_reliability", "learn-reliability")
 LEARN_PARTITION = Job("workers.jobs.learn.learn_partition", "learn")
+ANALYZE = Job("workers.jobs.analyze.analyze", "analyze", queue="interactive")
 
 JOBS = (
     SCORE_OUTLET,
@@ -43,4 +46,6 @@ JOBS = (
     DELIVER,
     LEARN,
     LEARN_PARTITION,
+    ANALYZE,
 )
+QUEUES = ("interactive", "default")  # the order workers take jobs in

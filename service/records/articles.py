@@ -11,10 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, Table, TextClause, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from service.jobs.effects import Effects
-from service.models import Appearance, Article, Claim, WebhookDelivery, utcnow
-from service.records.claims import create_claim, mark_claim, normalise_text
-from service.records.outlets import resolve_ref
+from service.models import Appearance, Article, Claim, ExtractedClaim, WebhookDelivery, utcnow
+from service.records.claims import normalise_text
 from service.store.db import prepared, writer_lock
 from service.util.ids import new_id
 from service.util.timefmt import rfc3339
@@ -42,14 +40,14 @@ assert isinstance(_ARTICLES, Table) and isinstance(_DELIVERIES, Table)
 _UPSERT_ARTICLE = _typed(
     """
     INSERT INTO articles (id, url, status, attempts, created_at, updated_at,
-                          outlet_ref, title, published_at, authors, text, claims)
+                          outlet_ref, title, published_at, authors, text, text_format, claims)
     VALUES (:id, :url, 'pending', 0, :now, :now,
-            :outlet_ref, :title, :published_at, :authors, :text, :claims)
+            :outlet_ref, :title, :published_at, :authors, :text, :text_format, :claims)
     ON CONFLICT (url) DO UPDATE SET
         status = 'pending', error = NULL, attempts = 0, updated_at = excluded.updated_at,
         outlet_ref = excluded.outlet_ref, title = excluded.title,
         published_at = excluded.published_at, authors = excluded.authors,
-        text = excluded.text, claims = excluded.claims
+        text = excluded.text, text_format = excluded.text_format, claims = excluded.claims
     RETURNING id
     """,
     _ARTICLES,
@@ -98,6 +96,7 @@ def accept(engine: Engine, delivery_id: str, data: Mapping[str, Any]) -> Accepte
             "published_at": data.get("published_at"),
             "authors": list(data.get("authors") or []),
             "text": data.get("text"),
+            "text_format": data.get("text_format") or "text",
             "claims": [dict(c) for c in data.get("claims") or []],
         }
     )
@@ -126,114 +125,6 @@ def accept(engine: Engine, delivery_id: str, data: Mapping[str, Any]) -> Accepte
         return Accepted(find_delivery(conn, delivery_id) or article_id, duplicate=True)
 
 
-def _claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:
-    normalized = normalise_text(claim_text)
-    if session.get_bind().dialect.name == "postgresql":
-        # Two workers meeting the same new claim text at once would each create it; the
-        # lock (held to commit) makes the second one find the first one's claim. SQLite
-        # needs none: the article job holds the database's single write lock.
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": normalized})
-    found = (
-        session.execute(
-            select(Claim).where(Claim.normalized_text == normalized).order_by(Claim.created_at, Claim.id)
-        )
-        .scalars()
-        .first()
-    )
-    if found is not None:
-        return found
-    claim, created = create_claim(session, {"text": claim_text})
-    effects.merge(created)
-    return claim
-
-
-def process(session: Session, article_id: str) -> tuple[dict[str, Any], Effects]:
-    """Match/create the article's claims and make its appearances exactly the payload's.
-
-    Idempotent: rerunning on an unchanged article changes nothing and rescores nothing.
-    """
-    effects = Effects(cause=f"article {article_id} processed")
-    # Bump attempts first: the UPDATE takes the row lock (PostgreSQL) or the write lock
-    # (SQLite) before anything is read, so a concurrent re-delivery of the article waits
-    # for this run instead of being overwritten by a stale "processed".
-    # A duplicate run (the reconciler raced the queue) finds it processed and stops.
-    bumped = session.execute(
-        update(Article)
-        .where(Article.id == article_id, Article.status != "processed")
-        .values(attempts=Article.attempts + 1)
-    )
-    article = session.get(Article, article_id, populate_existing=True)
-    if article is None or not bumped.rowcount:  # type: ignore[attr-defined]
-        status = "gone" if article is None else article.status
-        return {"article": article_id, "status": status, "changed": 0}, effects
-    publisher = resolve_ref(session, article.outlet_ref, effects)
-    existing = {
-        (a.claim_id, a.origin_key): a
-        for a in session.execute(select(Appearance).where(Appearance.url == article.url)).scalars()
-    }
-    wanted: set[tuple[str, str]] = set()
-    touched: dict[str, Claim] = {}
-    vouchers: set[str] = {publisher.id}
-    for item in article.claims:
-        claim = _claim_for(session, item["text"], effects)
-        origin = resolve_ref(session, item["origin"], effects) if item.get("origin") else None
-        origin_id = origin.id if origin is not None and origin.id != publisher.id else None
-        key = (claim.id, origin_id or "")
-        if key in wanted:
-            continue  # the same claim twice in one article is one appearance
-        wanted.add(key)
-        if origin_id:
-            vouchers.add(origin_id)
-        fields = {
-            "outlet_id": publisher.id,
-            "published_at": article.published_at,
-            "stance": item.get("stance") or "supports",
-            "hedged": bool(item.get("hedged")),
-            "excerpt": item.get("excerpt"),
-        }
-        app = existing.get(key)
-        if app is None:
-            session.add(
-                Appearance(
-                    id=new_id("a"),
-                    claim_id=claim.id,
-                    url=article.url,
-                    origin_id=origin_id,
-                    origin_key=origin_id or "",
-                    article_id=article.id,
-                    created_at=utcnow(),
-                    **fields,
-                )
-            )
-            touched[claim.id] = claim
-        elif app.article_id == article.id and any(getattr(app, k) != v for k, v in fields.items()):
-            # Ours and changed by a re-delivery. One entered by hand for this URL (no
-            # article) is an editor's record: left exactly as it is.
-            for k, v in fields.items():
-                setattr(app, k, v)
-            touched[claim.id] = claim
-    for key, app in existing.items():
-        if app.article_id == article.id and key not in wanted:
-            # The updated article no longer carries this claim.
-            gone = session.get(Claim, app.claim_id)
-            if app.origin_id:
-                vouchers.add(app.origin_id)
-            session.delete(app)
-            if gone is not None:
-                touched[gone.id] = gone
-    session.flush()
-    for claim in touched.values():
-        mark_claim(session, claim, effects)
-    if touched:
-        # A verdict on any of these claims is part of the vouching outlets' track record.
-        effects.outlets |= vouchers
-    article.outlet_id = publisher.id
-    article.status = "processed"
-    article.error = None
-    article.processed_at = utcnow()
-    return {"article": article_id, "status": "processed", "changed": len(touched)}, effects
-
-
 def mark_failed(session: Session, article_id: str, reason: str) -> None:
     session.execute(
         update(Article)
@@ -253,6 +144,25 @@ def article_filter(outlet: str | None, status: str | None, since: datetime | Non
     if since is not None:
         stmt = stmt.where(Article.created_at >= since)
     return stmt
+
+
+def extracted_body(x: ExtractedClaim) -> dict[str, Any]:
+    return {
+        "text": x.text,
+        "quote": x.quote,
+        "start": x.start_offset,
+        "end": x.end_offset,
+        "source": x.source,
+        "origin": x.origin_id,
+        "resolution": x.resolution,
+        "candidates": list(x.candidates),
+        "via": list(x.via),
+        "hedged": x.hedged,
+        "stance": x.stance,
+        "confidence": x.confidence,
+        "extractor": x.extractor,
+        "claim": x.claim_id,
+    }
 
 
 def article_body(session: Session, article: Article) -> dict[str, Any]:
@@ -275,6 +185,11 @@ def article_body(session: Session, article: Article) -> dict[str, Any]:
         }
         for c in article.claims
     ]
+    extracted = session.execute(
+        select(ExtractedClaim)
+        .where(ExtractedClaim.article_id == article.id)
+        .order_by(ExtractedClaim.position)
+    ).scalars()
     return {
         "id": article.id,
         "url": article.url,
@@ -286,7 +201,26 @@ def article_body(session: Session, article: Article) -> dict[str, Any]:
         "error": article.error,
         "attempts": article.attempts,
         "claims": claims,
+        "text_format": article.text_format,
+        "language": article.language,
+        "extractor": article.extractor,
+        "skipped_reason": article.skipped_reason,
+        "extracted_claims": [extracted_body(x) for x in extracted],
         "created_at": rfc3339(article.created_at),
         "updated_at": rfc3339(article.updated_at),
         "processed_at": rfc3339(article.processed_at),
     }
+
+
+def requeue_for_extraction(session: Session, extractor: str, since: datetime | None) -> list[str]:
+    """Set articles back to ``pending`` so their processing job runs again — every one
+    received since ``since``, else those with text that ``extractor`` has not read — and
+    return their ids (the reconciler queues them too, should the caller's enqueue fail)."""
+    stmt = update(Article).values(status="pending", error=None, attempts=0, updated_at=utcnow())
+    if since is not None:
+        stmt = stmt.where(Article.created_at >= since)
+    else:
+        stmt = stmt.where(
+            Article.text.is_not(None), or_(Article.extractor.is_(None), Article.extractor != extractor)
+        )
+    return sorted(session.execute(stmt.returning(Article.id)).scalars())

@@ -214,3 +214,13 @@ def claim_body(session: Session, claim: Claim, *, full: bool = True) -> dict[str
         body["appearances"] = [appearance_body(a) for a in apps]
         body["verdicts"] = [verdict_body(v) for v in verdicts]
     return body
+
+
+def claim_texts_since(session: Session, after_id: str) -> list[tuple[str, str]]:
+    """(id, text) of the claims whose id sorts after ``after_id``, oldest first."""
+    return [
+        (cid, text)
+        for cid, text in session.execute(
+            select(Claim.id, Claim.text).where(Claim.id > after_id).order_by(Claim.id)
+        )
+    ]

@@ -1,20 +1,22 @@
-"""Outlets: create/replace, resolve references (id, domain or ``{name, kind, network}``)."""
+"""Outlets: create/replace (with domains and aliases), resolve references (id, domain or
+``{name, kind, network}``), and the alias table source resolution is built from."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, lazyload
 
 from service.jobs.effects import Effects
-from service.models import Appearance, Claim, Outlet, OutletDomain, Profile, utcnow
+from service.models import Appearance, Claim, Outlet, OutletAlias, OutletDomain, Profile, utcnow
 from service.records.errors import Conflict, Invalid
 from service.store import cache
 from service.util import domains
 from service.util.ids import SLUG_RE, slugify
 from service.util.timefmt import rfc3339
+from workers.extraction.resolve import alias_key
 
 
 def outlet_body(o: Outlet) -> dict[str, Any]:
@@ -23,6 +25,7 @@ def outlet_body(o: Outlet) -> dict[str, Any]:
         "name": o.name,
         "kind": o.kind,
         "domains": [d.domain for d in o.domains],
+        "aliases": [a.alias for a in o.aliases],
         "country": o.country,
         "network": o.network,
         "profile": o.profile_id,
@@ -77,6 +80,7 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
             raise Conflict(
                 f"Domain {clash.domain} already belongs to outlet {clash.outlet_id}.", "duplicate-domain"
             )
+    aliases = _wanted_aliases(session, outlet_id, data.get("aliases") or [])
     profile = data.get("profile")
     if profile is not None and session.get(Profile, profile) is None:
         raise Invalid({"profile": [f"No profile {profile!r}."]})
@@ -105,6 +109,17 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
     for name in wanted:
         if name not in current:
             outlet.domains.append(OutletDomain(domain=name))
+    had = {a.key: a for a in outlet.aliases}
+    for key in list(had):
+        if key not in aliases:
+            outlet.aliases.remove(had[key])
+    session.flush()
+    for position, (key, alias) in enumerate(aliases.items()):
+        row = had.get(key)
+        if row is None:
+            outlet.aliases.append(OutletAlias(key=key, alias=alias, position=position))
+        else:
+            row.alias, row.position = alias, position
     session.flush()
     effects.outlets.add(outlet_id)
     effects.drop_keys |= {cache.outlet(outlet_id), cache.outlet_score(outlet_id)}
@@ -114,8 +129,61 @@ def put_outlet(session: Session, outlet_id: str, data: Mapping[str, Any]) -> tup
     return outlet, created, effects
 
 
+def clean_aliases(raw: Iterable[str]) -> dict[str, str]:
+    """Folded key → alias as written, in the order given, the first of several that fold
+    alike ("The AP", "AP") kept; 422 for an alias that folds to nothing."""
+    wanted: dict[str, str] = {}
+    for alias in raw:
+        key = alias_key(alias)
+        if not key:
+            raise Invalid({"aliases": [f"{alias!r} has no letters or digits once folded."]})
+        wanted.setdefault(key, alias.strip())
+    return wanted
+
+
+def _wanted_aliases(session: Session, outlet_id: str, raw: list[str]) -> dict[str, str]:
+    """``clean_aliases``, and 409 for one another outlet already has (the extractor could
+    not tell them apart)."""
+    wanted = clean_aliases(raw)
+    if wanted:
+        clash = session.execute(
+            select(OutletAlias).where(OutletAlias.key.in_(list(wanted)), OutletAlias.outlet_id != outlet_id)
+        ).scalars().first()
+        if clash is not None:
+            raise Conflict(
+                f"Alias {wanted[clash.key]!r} already belongs to outlet {clash.outlet_id} "
+                f"(as {clash.alias!r}).",
+                "duplicate-alias",
+            )
+    return wanted
+
+
+def alias_table(session: Session) -> list[dict[str, Any]]:
+    """Every outlet's name, aliases and domains: what the extractor's resolver is built
+    from (``workers.extraction.AliasIndex``)."""
+    aliases: dict[str, list[str]] = {}
+    for outlet_id, alias in session.execute(
+        select(OutletAlias.outlet_id, OutletAlias.alias).order_by(OutletAlias.outlet_id, OutletAlias.position)
+    ):
+        aliases.setdefault(outlet_id, []).append(alias)
+    domains: dict[str, list[str]] = {}
+    for domain, outlet_id in session.execute(select(OutletDomain.domain, OutletDomain.outlet_id)):
+        domains.setdefault(outlet_id, []).append(domain)
+    return [
+        {"id": oid, "name": name, "aliases": aliases.get(oid, []), "domains": domains.get(oid, [])}
+        for oid, name in session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.id))
+    ]
+
+
+def outlets_version(session: Session) -> tuple[int, str]:
+    """Changes whenever an outlet is created or edited (names, aliases and domains change
+    only with ``updated_at``): a process may keep its resolver while this stays the same."""
+    count, latest = session.execute(select(func.count(), func.max(Outlet.updated_at))).one()
+    return int(count), str(latest)
+
+
 # Resolving a reference needs the outlet row, not its domains: they load if touched.
-_BARE = (lazyload(Outlet.domains),)
+_BARE = (lazyload(Outlet.domains), lazyload(Outlet.aliases))
 
 
 def find_by_domain(session: Session, value: str) -> Outlet | None:

@@ -18,6 +18,27 @@ class ArticleClaimOut(ma.Schema):
     claim = fields.String(allow_none=True, metadata={"description": "claim id, once processed"})
 
 
+class ExtractedClaimOut(ma.Schema):
+    text = fields.String(metadata={"description": "the statement without its reporting frame"})
+    quote = fields.String(metadata={"description": "the exact words of the article"})
+    start = fields.Integer(metadata={"description": "offset of the quote in the article text"})
+    end = fields.Integer()
+    source = fields.String(allow_none=True, metadata={"description": "who it is attributed to, as written"})
+    origin = fields.String(allow_none=True, metadata={"description": "the outlet the source resolved to"})
+    resolution = fields.String(
+        metadata={"description": "resolved | publisher (the article's own voice) | ambiguous | created"}
+    )
+    candidates = fields.List(
+        fields.String(), metadata={"description": "the outlets an ambiguous source may be"}
+    )
+    via = fields.List(fields.String(), metadata={"description": "the relay chain: outlet ids, or words"})
+    hedged = fields.Boolean()
+    stance = fields.String()
+    confidence = fields.Float()
+    extractor = fields.String()
+    claim = fields.String(allow_none=True, metadata={"description": "the claim it became"})
+
+
 class ArticleOut(ma.Schema):
     id = fields.String()
     url = fields.String()
@@ -29,6 +50,13 @@ class ArticleOut(ma.Schema):
     error = fields.String(allow_none=True, metadata={"description": "why the last attempt failed"})
     attempts = fields.Integer()
     claims = fields.List(fields.Nested(ArticleClaimOut))
+    text_format = fields.String(metadata={"description": "text | html"})
+    language = fields.String(allow_none=True)
+    extractor = fields.String(allow_none=True)
+    skipped_reason = fields.String(
+        allow_none=True, metadata={"description": "why nothing was extracted (not English, no text)"}
+    )
+    extracted_claims = fields.List(fields.Nested(ExtractedClaimOut))
     created_at = fields.String()
     updated_at = fields.String()
     processed_at = fields.String(allow_none=True)

@@ -18,7 +18,7 @@ from typing import Any, TypeGuard
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.models import OUTLET_KINDS, STANCES
+from service.models import OUTLET_KINDS, STANCES, TEXT_FORMATS
 from service.schemas.claims import OutletRef
 from service.schemas.common import HttpUrl, StrictSchema, UtcDateTime, not_blank
 from service.util.ids import SLUG_RE
@@ -47,6 +47,11 @@ class IngestArticle(StrictSchema):
         validate=validate.Length(max=100),
     )
     text = fields.String(load_default=None, allow_none=True)
+    text_format = fields.String(
+        load_default="text",
+        validate=validate.OneOf(TEXT_FORMATS),
+        metadata={"description": "how `text` is written: plain text, or the article's HTML"},
+    )
     claims = fields.Nested(IngestClaim, many=True, load_default=list, validate=validate.Length(max=500))
 
 
@@ -68,7 +73,9 @@ class IngestResult(ma.Schema):
 # Built once: a schema instance is reusable and building one costs more than a load.
 INGEST_BODY = IngestBody()
 
-ARTICLE_FIELDS = frozenset(("url", "outlet", "title", "published_at", "authors", "text", "claims"))
+ARTICLE_FIELDS = frozenset(
+    ("url", "outlet", "title", "published_at", "authors", "text", "text_format", "claims")
+)
 CLAIM_FIELDS = frozenset(("text", "stance", "origin", "hedged", "excerpt"))
 ORIGIN_FIELDS = frozenset(("name", "kind", "network"))
 _ARTICLE = INGEST_BODY.fields["article"].schema  # type: ignore[attr-defined]
@@ -104,6 +111,9 @@ def load_plain(payload: Any) -> dict[str, Any] | None:
         return None
     url, outlet = raw.get("url"), raw.get("outlet")
     title, text = raw.get("title"), raw.get("text")
+    text_format = raw.get("text_format", "text")
+    if not (isinstance(text_format, str) and text_format in TEXT_FORMATS):
+        return None
     if not (_text(url, 1, 2048) and _text(outlet, 1, 253) and outlet.strip()):
         return None
     if not (_optional_text(title, 2000) and _optional_text(text, None)):
@@ -136,6 +146,7 @@ def load_plain(payload: Any) -> dict[str, Any] | None:
         "published_at": published_at,
         "authors": list(authors),
         "text": text,
+        "text_format": text_format,
         "claims": claims,
     }
     return {"type": "article.ingested", "article": article}

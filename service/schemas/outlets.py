@@ -14,6 +14,15 @@ class OutletIn(StrictSchema):
         load_default=list,
         validate=validate.Length(max=100),
     )
+    aliases = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=300), not_blank]),
+        load_default=list,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "names a text may use for it (abbreviations, people who speak for it); "
+            "unique across outlets after folding case, diacritics, leading articles and possessives"
+        },
+    )
     country = fields.String(
         load_default=None,
         allow_none=True,
@@ -28,6 +37,7 @@ class OutletOut(StrictSchema):
     name = fields.String()
     kind = fields.String()
     domains = fields.List(fields.String())
+    aliases = fields.List(fields.String())
     country = fields.String(allow_none=True)
     network = fields.String(allow_none=True)
     profile = fields.String(allow_none=True)

@@ -25,3 +25,11 @@ def slugify(text: str, limit: int = 56) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "outlet"
+
+
+def id_floor(some_id: str, seconds: float) -> str:
+    """The smallest id of the same prefix made ``seconds`` before ``some_id``: ids are
+    time-ordered, so everything created since then sorts at or after it."""
+    prefix, _, rest = some_id.partition("_")
+    millis = max(0, int(rest[:12], 16) - int(seconds * 1000))
+    return f"{prefix}_{millis:012x}"

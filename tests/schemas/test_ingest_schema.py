@@ -95,6 +95,8 @@ ARTICLE = {
     "authors": (st.lists(TEXT, max_size=3),
                 st.one_of(st.lists(around(300), min_size=1, max_size=2), st.just(["a"] * 101), WRONG)),
     "text": (OPTIONAL_TEXT, WRONG),
+    "text_format": (st.sampled_from(["text", "html"]),
+                    st.one_of(st.sampled_from(["HTML", "markdown", ""]), WRONG)),
     "claims": (st.just([]), st.one_of(st.just([{"text": "x"}] * 501), st.just([1]), WRONG)),
 }
 REQUIRED = {"name", "text", "url", "outlet"}  # "text" is required in a claim only

@@ -1,4 +1,5 @@
-"""A real ``credence worker`` process, killed mid-job: the fault the suite injects."""
+"""Real ``credence worker`` processes: one running beside a test, one killed mid-job (the
+fault the suite injects)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,32 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rq.registry import StartedJobRegistry
+
+
+@contextmanager
+def running_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``credence worker`` process (no reconciler) for the duration."""
+    worker = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "credence"), "worker", "--no-reconciler"],
+        env=os.environ | env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield worker
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
 
 
 def kill_worker_mid_job(env: dict[str, str], redis: Any, queue_name: str, job_prefix: str) -> None:

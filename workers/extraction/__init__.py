@@ -8,6 +8,7 @@ call and kept for the life of the process (see `model.py`).
 from __future__ import annotations
 
 from .extract import extract_article
+from .known import KnownClaims
 from .language import detect_language
 from .model import load_model, model_loaded
 from .prepare import DEFAULT_MAX_CHARS, prepare
@@ -27,6 +28,7 @@ __all__ = [
     "AliasIndex",
     "ArticleExtraction",
     "ExtractedClaim",
+    "KnownClaims",
     "Paragraph",
     "PreparedText",
     "Resolution",

@@ -78,6 +78,9 @@ def to_claims(drafts: list[Draft], resolver: Any, titles_of: Any) -> list[Extrac
                 source=d.source,
                 origin=origins[i],
                 via=tuple(d.via),
+                via_origins=tuple(
+                    resolver.resolve(v).origin if resolver is not None else None for v in d.via
+                ),
                 hedged=d.hedged,
                 stance=d.stance,
                 confidence=d.confidence,

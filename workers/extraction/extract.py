@@ -87,7 +87,7 @@ def extract_article(
     title: str | None = None,
     url: str | None = None,
     html: bool = False,
-    known_claims: Iterable[str] = (),
+    known_claims: Iterable[str] | KnownClaims = (),
     resolver: AliasIndex | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ArticleExtraction:
@@ -103,7 +103,8 @@ def extract_article(
             prepared.language, prepared.skipped_reason, (), truncated_at=prepared.truncated_at
         )
     nlp = load_model()
-    known = KnownClaims(known_claims)
+    # A worker passes the index it keeps for the process; a caller may pass plain texts.
+    known = known_claims if isinstance(known_claims, KnownClaims) else KnownClaims(known_claims)
     reader: ArticleReader = _KnownReader(text, html, known)
     if prepared.headline is not None:
         reader.read_paragraph(-1, prepared.headline, _parse_headline(nlp, prepared.headline))

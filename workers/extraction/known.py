@@ -7,7 +7,8 @@ the sentence contains. Matching across wordings is the claim matcher's job, not 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .lexicon import ENGLISH_STOPWORDS
@@ -37,21 +38,43 @@ class KnownClaim:
 
 
 class KnownClaims:
-    def __init__(self, texts: Iterable[str]) -> None:
-        self.claims: Sequence[KnownClaim] = tuple(
-            KnownClaim(t, w) for t in texts if len(w := content_words(t)) >= _MIN_CONTENT_WORDS
-        )
+    """Known claims indexed by content word, so a sentence is compared only with the
+    claims that share a word with it: a worker keeps one for the life of the process and
+    ``add``s claims as they appear, at any size of the claim table."""
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self.claims: list[KnownClaim] = []
+        self._by_word: dict[str, list[int]] = defaultdict(list)
+        for text in texts:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        words = content_words(text)
+        if len(words) < _MIN_CONTENT_WORDS:
+            return
+        n = len(self.claims)
+        self.claims.append(KnownClaim(text, words))
+        for w in words:
+            self._by_word[w].append(n)
 
     def __bool__(self) -> bool:
         return bool(self.claims)
+
+    def __len__(self) -> int:
+        return len(self.claims)
 
     def best(self, sentence: str) -> tuple[KnownClaim, float] | None:
         words = content_words(sentence)
         if not words:
             return None
+        shared: Counter[int] = Counter()
+        for w in words:
+            shared.update(self._by_word.get(w, ()))
         best: tuple[KnownClaim, float] | None = None
-        for claim in self.claims:
-            score = len(claim.words & words) / len(claim.words)
+        # Claims in the order they were added, so ties go to the earliest, as before.
+        for n in sorted(shared):
+            claim = self.claims[n]
+            score = shared[n] / len(claim.words)
             if score >= THRESHOLD and (best is None or score > best[1]):
                 best = (claim, score)
         return best

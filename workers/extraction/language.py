@@ -67,8 +67,12 @@ def detect_language(text: str) -> tuple[str | None, float]:
     if not words:
         return None, 0.0
     ratio = sum(w in ENGLISH_STOPWORDS for w in words) / len(words)
-    if len(words) < _MIN_WORDS or ratio >= _ENGLISH_MIN_RATIO:
+    if ratio >= _ENGLISH_MIN_RATIO:
         return "en", ratio
     scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in OTHER_STOPWORDS.items()}
     best = max(scores, key=lambda k: scores[k])
+    if len(words) < _MIN_WORDS:
+        # Too short to call "not English" on a low ratio alone (a headline, a list of
+        # names): only another language's function words clearly outnumbering English's.
+        return (best if scores[best] > max(ratio, 0.15) else "en"), ratio
     return (best if scores[best] > ratio else "und"), ratio

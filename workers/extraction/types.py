@@ -33,6 +33,8 @@ class ExtractedClaim:
     pattern: str = ""
     candidates: tuple[str, ...] = ()
     kind_guess: str | None = None
+    # ``via`` resolved like the source: each relay's outlet id, or None where it names none.
+    via_origins: tuple[str | None, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {

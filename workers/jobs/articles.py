@@ -1,4 +1,6 @@
-"""The article job: turn a stored (pending) article into claims and appearances.
+"""The article jobs: read a stored (pending) article — extract its claims where the
+language model lives, then, in one transaction, turn the pipeline's claims and the
+extracted ones into claims and appearances.
 
 The article row is the outbox: it stays ``pending`` until this job commits, so a lost
 queue or a killed worker only delays it (the reconciler re-enqueues pending articles).
@@ -12,17 +14,45 @@ from typing import Any
 
 from service.jobs.effects import Effects
 from service.jobs.enqueue import enqueue_effects
-from service.records.articles import mark_failed, process
+from service.records.articles import mark_failed
+from service.records.processing import ToRead, process, to_read
 from service.store.db import transaction
 from workers.context import Context, context
+from workers.extraction import ArticleExtraction, extract_article
+from workers.reading import reading
 
 log = logging.getLogger(__name__)
 
 
+def _extract(ctx: Context, article: ToRead) -> ArticleExtraction:
+    with ctx.sessions() as session:
+        resolver = reading().resolver(session)
+        known = reading().known_claims(session)
+    return extract_article(
+        article.text or "", title=article.title, url=article.url, html=article.html, known_claims=known,
+        resolver=resolver,
+    )
+
+
 def _process_one(ctx: Context, article_id: str) -> tuple[dict[str, Any], Effects]:
     try:
+        with ctx.sessions() as session:
+            article = to_read(session, article_id)
+        extraction: ArticleExtraction | None = None
+        failure = None
+        if article is not None and not (article.text and article.text.strip()):
+            extraction = ArticleExtraction(None, "no text to read")
+        elif article is not None:
+            # Outside any transaction: parsing holds no database lock.
+            try:
+                extraction = _extract(ctx, article)
+            except Exception as exc:
+                # The article's other work (the pipeline's claims) is kept; it is marked
+                # failed with the reason, and `credence reextract` runs it again.
+                failure = f"extraction failed: {type(exc).__name__}: {exc}"
+                log.warning("article %s: %s", article_id, failure, exc_info=True)
         with transaction(ctx.sessions) as session:
-            return process(session, article_id)
+            return process(session, article_id, extraction, failure=failure)
     except Exception as exc:
         # Recorded in a transaction of its own (the failed one rolled back), then
         # re-raised so RQ retries with back-off.
