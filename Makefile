@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-truth demo install clean
+.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-truth demo install clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: bench-http bench-engine bench-workers bench-ingest
+bench: bench-http bench-engine bench-workers bench-ingest bench-extract
 
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.http_bench
@@ -46,6 +46,9 @@ bench-workers: $(STAMP)
 
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
+
+bench-extract: $(STAMP)
+	$(BIN)/python -m bench.extract_bench
 
 bench-truth: $(STAMP)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done

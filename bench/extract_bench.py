@@ -133,6 +133,19 @@ def main(argv: list[str] | None = None) -> int:
             w = words_of(a)
             total_words += w
             total_ms += ms[a.name]
+    # Baseline in the same run: the bare parse (the loaded pipeline over the same
+    # paragraphs), the work no extractor of this design can skip.
+    nlp = load_model()
+    parse_per_1000 = []
+    for a in seeds:
+        paragraphs = [p for p in a.text.split("\n\n") if p.strip()]
+        runs = []
+        for _ in range(REPEATS):
+            t0 = time.process_time()
+            for _doc in nlp.pipe(paragraphs, batch_size=16):
+                pass
+            runs.append((time.process_time() - t0) * 1000)
+        parse_per_1000.append(statistics.median(runs) / words_of(a) * 1000)
     t0 = time.perf_counter()
     n = 0
     for a in seeds:
@@ -162,12 +175,21 @@ def main(argv: list[str] | None = None) -> int:
         f"synthetic ~1,000-word articles "
         f"{', '.join(f'{syn_ms[a.name] / words_of(a) * 1000:.0f}' for a in longs)})"
     )
+    extract_median = statistics.median(per_1000)
+    parse_median = statistics.median(parse_per_1000)
+    seed_median = statistics.median(seed_ms[a.name] / words_of(a) * 1000 for a in seeds)
+    print(
+        f"  baseline: bare parse median {parse_median:.0f} CPU ms / 1000 words (seeds); "
+        f"extraction / parse = {seed_median / parse_median:.2f}"
+    )
+    print(f"  budget: <= 300 CPU ms / 1000 words: {'PASS' if extract_median <= 300 else 'FAIL'}")
     print(
         f"  short stories        median {statistics.median(short_ms):.0f} ms CPU each "
         f"({len(short_ms)} of 60-200 words: the fixed cost of a call)"
     )
     print(f"  words / s / core     {total_words / (total_ms / 1000):.0f}")
     print(f"  peak RSS             {rss:.0f} MB (before the model {rss_before:.0f} MB)")
+    print(f"  budget: RSS with the model <= 600 MB: {'PASS' if rss <= 600 else 'FAIL'}")
     if args.json:
         drop = ("misses", "false_hits", "wrong_source", "wrong_flags")
         args.json.parent.mkdir(parents=True, exist_ok=True)

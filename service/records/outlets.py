@@ -136,7 +136,8 @@ def clean_aliases(raw: Iterable[str]) -> dict[str, str]:
     for alias in raw:
         key = alias_key(alias)
         if not key:
-            raise Invalid({"aliases": [f"{alias!r} has no letters or digits once folded."]})
+            message = f"{alias!r} folds to nothing a text can be matched on (Latin letters, digits)."
+            raise Invalid({"aliases": [message]})
         wanted.setdefault(key, alias.strip())
     return wanted
 

@@ -110,3 +110,31 @@ def test_list_filters_and_cursor(client: Any, keys: Any) -> None:
 def test_unknown_outlet_is_404_problem(client: Any, keys: Any) -> None:
     r = client.get("/v1/outlets/nope", headers=keys["reader"])
     assert r.status_code == 404 and r.json["title"] == "Not Found"
+
+
+def test_aliases_are_kept_in_order_and_unique_across_outlets_after_folding(client: Any, keys: Any) -> None:
+    body = {"name": "Foreign Intelligence Service", "kind": "government",
+            "aliases": ["SVR", "the SVR", "Sergei Naryshkin"]}
+    r = client.put("/v1/outlets/svr", json=body, headers=keys["editor"])
+    assert r.status_code == 201, r.json
+    assert r.json["aliases"] == ["SVR", "Sergei Naryshkin"]  # "the SVR" folds to "SVR"
+    clash = client.put(
+        "/v1/outlets/other",
+        json={"name": "Other", "kind": "news", "aliases": ["Sérgei NARYSHKIN's"]},
+        headers=keys["editor"],
+    )
+    assert clash.status_code == 409 and clash.json["type"].endswith("duplicate-alias")
+    assert "svr" in clash.json["detail"]
+    empty = client.put(
+        "/v1/outlets/other", json={"name": "Other", "kind": "news", "aliases": ["The"]},
+        headers=keys["editor"],
+    )
+    assert empty.status_code == 422 and "aliases" in empty.json["errors"]
+    moved = client.put("/v1/outlets/svr", json=body | {"aliases": ["SVR RF"]}, headers=keys["editor"])
+    assert moved.json["aliases"] == ["SVR RF"]
+    freed = client.put(
+        "/v1/outlets/other", json={"name": "Other", "kind": "news", "aliases": ["Naryshkin's office"]},
+        headers=keys["editor"],
+    )
+    assert freed.status_code == 201
+    assert client.get("/v1/outlets/svr", headers=keys["reader"]).json["aliases"] == ["SVR RF"]
