@@ -10,7 +10,7 @@ from rq import Queue
 from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
-import service.records.articles as records
+import service.records.processing as records
 from service.models import Article, Claim
 from tests.support.signing import article, post
 from workers.dispatch import dispatch_inbox
@@ -59,10 +59,10 @@ def test_a_batch_processes_every_article_and_one_bad_one_fails_alone(
     bad = arts[2]
     real = records.process
 
-    def flaky(session: Any, article_id: str) -> Any:
+    def flaky(session: Any, article_id: str, *args: Any, **kwargs: Any) -> Any:
         if article_id == bad:
             raise RuntimeError("outlet directory unavailable")
-        return real(session, article_id)
+        return real(session, article_id, *args, **kwargs)
 
     monkeypatch.setattr(ingest, "process", flaky)
     svc = app.extensions["credence"]
