@@ -13,6 +13,7 @@ iteration is a handful of sparse matrix products instead of Python loops.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,3 +200,39 @@ def argmax_per_item(problem: Dataset, score: np.ndarray) -> np.ndarray:
     cand = np.where(is_top, order, np.iinfo(np.int64).max)
     best: np.ndarray = np.minimum.reduceat(cand, starts)
     return best
+
+
+def restrict(problem: Dataset, keep: np.ndarray) -> tuple[Dataset, np.ndarray]:
+    """The problem with only the appearances flagged in ``keep``.
+
+    Sources keep their indices (so per-source arrays carry over unchanged); items and
+    claims are renumbered densely in their original order. Returns the sub-problem and,
+    for each of its claims, the claim's index in ``problem``.
+    """
+    if keep.all():
+        return problem, np.arange(problem.n_claims)
+    app_claim = problem.app_claim[keep]
+    claims = np.flatnonzero(np.bincount(app_claim, minlength=problem.n_claims))
+    items = np.flatnonzero(np.bincount(problem.claim_item[claims], minlength=problem.n_items))
+    item_map = np.full(problem.n_items, -1, dtype=np.int64)
+    item_map[items] = np.arange(items.size)
+    claim_map = np.full(problem.n_claims, -1, dtype=np.int64)
+    claim_map[claims] = np.arange(claims.size)
+    sub = Dataset(
+        sources=problem.sources,
+        items=_pick(problem.items, items),
+        claim_values=_pick(problem.claim_values, claims),
+        claim_item=item_map[problem.claim_item[claims]],
+        app_source=problem.app_source[keep],
+        app_claim=claim_map[app_claim],
+        app_item=item_map[problem.app_item[keep]],
+        groups=problem.groups,
+    )
+    return sub, claims
+
+
+def _pick(values: list[Any], index: np.ndarray) -> list[Any]:
+    if index.size == 0:
+        return []
+    picked = operator.itemgetter(*index.tolist())(values)
+    return list(picked) if index.size > 1 else [picked]

@@ -30,10 +30,12 @@ a unit counts once, with its most accurate member (DESIGN.md's unit = max member
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
-from workers.truth.dataset import Dataset, argmax_per_item, item_softmax
+from workers.truth.dataset import Dataset, argmax_per_item, item_softmax, restrict
 from workers.truth.models.base import ModelResult
 from workers.truth.models.dependence import (
     ALPHA,
@@ -44,15 +46,35 @@ from workers.truth.models.dependence import (
 )
 from workers.truth.models.units import UnitIndex, source_components, squarem, units
 
-UNRATED_STRENGTH = 2.0  # DESIGN's default strength for an unrated outlet
 MERGE_THRESHOLD = 0.5  # dependent when more likely than not
 MAX_ROUNDS = 100  # a guard: every benchmark converges in far fewer rounds
 TOL = 1e-4
 EPS = 1e-3  # accuracies stay in [EPS, 1 - EPS]: no single source is ever certain
-# Truth-free merges need posterior odds above e^20 (~5e8 : 1): that test cannot tell
-# copiers from two sources both right against a wrong majority, so it must stay below
-# one false merge even when every pair of 30,000 outlets is tested (4.5e8 pairs).
-STRONG_EVIDENCE = 20.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The model's free settings, one value for every dataset.
+
+    Chosen by leave-one-dataset-out over the shared sets (``bench.truth.lodo``;
+    docs/truth-discovery.md has the protocol and the grid).
+
+    * ``strength``: pseudo-answers behind an unrated source's pooled prior (DESIGN's
+      default strength for an unrated outlet is 2).
+    * ``bootstrap``: log-odds bar of the truth-free copy test. It cannot tell copiers
+      from two sources both right against a wrong majority, so it must stay below one
+      false merge even when every pair of 30,000 outlets is tested (4.5e8 pairs: e^20).
+    * ``copy_rate``: Dong et al.'s c (the share of items a copier copies) in the
+      truth-aware test; the truth-free test keeps Dong et al.'s .8 (at .5 it reads the
+      90 % agreement of honest weather sites as copying).
+    """
+
+    strength: float = 2.0
+    bootstrap: float = 40.0
+    copy_rate: float = 0.5
+
+
+DEFAULT = Settings()
 
 
 def item_alternatives(problem: Dataset) -> tuple[np.ndarray, np.ndarray]:
@@ -62,16 +84,23 @@ def item_alternatives(problem: Dataset) -> tuple[np.ndarray, np.ndarray]:
     return np.log(n)[problem.claim_item], n + 1.0 - k
 
 
-def claim_scores(index: UnitIndex, acc: np.ndarray, log_n: np.ndarray) -> np.ndarray:
-    """score(v) = Σ over units of (log-odds of the unit's best member + ln n_i)."""
+def claim_scores(index: UnitIndex, acc: np.ndarray, log_n: np.ndarray,
+                 claim_source: sp.csr_matrix | None = None) -> np.ndarray:
+    """score(v) = Σ over units of (log-odds of the unit's best member + ln n_i).
+
+    Without merged units the sum is one sparse product with the claims x sources
+    incidence ``claim_source``.
+    """
     a = np.clip(acc, EPS, 1 - EPS)
     per_source = np.log(a) - np.log1p(-a)
-    evidence = per_source[index.source]
-    if not index.singletons:
-        evidence = np.maximum.reduceat(evidence, index.starts)
-    units_per_claim = np.bincount(index.claim, minlength=index.n_claims)
-    out: np.ndarray = (np.bincount(index.claim, weights=evidence, minlength=index.n_claims)
-                       + units_per_claim * log_n)
+    if index.singletons and claim_source is not None:
+        total = claim_source @ per_source
+    else:
+        evidence = per_source[index.source]
+        if not index.singletons:
+            evidence = np.maximum.reduceat(evidence, index.starts)
+        total = np.bincount(index.claim, weights=evidence, minlength=index.n_claims)
+    out: np.ndarray = total + index.units_per_claim * log_n
     return out
 
 
@@ -91,10 +120,14 @@ def _fit(
     weight = (per_item[problem.app_item] > 1).astype(float)
     counts = np.bincount(problem.app_source, weights=weight, minlength=problem.n_sources)
     comp, n_comp = source_components(problem)
+    # Per-round sums as sparse products with fixed incidence matrices (cheaper than
+    # gathering per appearance and bincounting every round).
+    shared_sc = sp.csr_matrix((weight, (problem.app_source, problem.app_claim)),
+                              shape=(problem.n_sources, problem.n_claims))
+    claim_source = problem.source_claim().T.tocsr()
 
     def m_step(p_true: np.ndarray) -> np.ndarray:
-        correct = np.bincount(problem.app_source, weights=p_true[problem.app_claim] * weight,
-                              minlength=problem.n_sources)
+        correct = shared_sc @ p_true
         # The pooled accuracy is taken per connected component, so learning each
         # component alone (the worker's fan-out) gives the same result as learning all.
         comp_correct = np.bincount(comp, weights=correct, minlength=n_comp)
@@ -104,9 +137,12 @@ def _fit(
         out: np.ndarray = (n0 * prior + correct) / (n0 + counts)
         return out
 
-    # Start from the vote shares (Dawid & Skene's initialisation): from equal accuracies
-    # a two-answer item has no preferred answer and EM could stay at that saddle.
-    support = problem.claim_support()
+    # Start from the vote shares over *units* (Dawid & Skene's initialisation, with each
+    # unit voting once): from equal accuracies a two-answer item has no preferred answer
+    # and EM could stay at that saddle; and counting a detected clique's members
+    # separately would start EM in the mode where the clique is right and the sources
+    # it contradicts are always wrong.
+    support = index.units_per_claim.astype(float)
     p_true = support / np.bincount(problem.claim_item, weights=support,
                                    minlength=problem.n_items)[problem.claim_item]
     acc = m_step(p_true)
@@ -114,13 +150,18 @@ def _fit(
     path: list[np.ndarray] = []
     rounds = 0
     for rounds in range(1, max_rounds + 1):
-        score = claim_scores(index, acc, log_n)
+        score = claim_scores(index, acc, log_n, claim_source)
         p_true = item_softmax(problem, score, unseen)
-        new_best = argmax_per_item(problem, score)
         new_acc = m_step(p_true)
-        done = np.array_equal(new_best, best) and np.max(np.abs(new_acc - acc)) < TOL
+        moved = float(np.max(np.abs(new_acc - acc)))
+        # Answers are compared only once accuracies have settled (argmax is not free).
+        done = False
+        if moved < TOL:
+            new_best = argmax_per_item(problem, score)
+            done = np.array_equal(new_best, best)
+            best = new_best
         path = [*(path or [acc]), new_acc]
-        acc, best = new_acc, new_best
+        acc = new_acc
         if done:
             break
         if len(path) == 3 and rounds < max_rounds:
@@ -134,18 +175,37 @@ def credence(
     problem: Dataset,
     priors: Mapping[int, tuple[float, float]] | None = None,
     max_rounds: int = MAX_ROUNDS,
+    settings: Settings = DEFAULT,
 ) -> ModelResult:
     """Run the model; ``priors`` maps a source *index* to its profile prior (p0, n0)."""
     p0 = np.full(problem.n_sources, 0.5)
-    n0 = np.full(problem.n_sources, UNRATED_STRENGTH)
+    n0 = np.full(problem.n_sources, settings.strength)
     pooled = np.ones(problem.n_sources, dtype=bool)
     for s, (p, n) in (priors or {}).items():
         p0[s], n0[s], pooled[s] = p, n, False
+    # Only items with two or more answers say anything about a source (a lone answer
+    # has P = its source's accuracy); learning on them alone is the same fixed point at
+    # a fraction of the cost where most items have one answer.
+    per_item = np.bincount(problem.app_item, minlength=problem.n_items)
+    shared = per_item[problem.app_item] > 1
+    sub, claims = restrict(problem, shared)
+    result = _credence(sub, p0, n0, pooled, max_rounds, settings)
+    confidence = np.zeros(problem.n_claims)
+    lone = problem.app_claim[~shared]
+    # A lone answer with n_i = 1 and one unseen false answer: P = e^logit(a) / (e^.. + 1).
+    confidence[lone] = np.clip(result.accuracy, EPS, 1 - EPS)[problem.app_source[~shared]]
+    confidence[claims] = result.confidence
+    return ModelResult(confidence=confidence, accuracy=result.accuracy,
+                       iterations=result.iterations, dependent_pairs=result.dependent_pairs)
+
+
+def _credence(problem: Dataset, p0: np.ndarray, n0: np.ndarray, pooled: np.ndarray,
+              max_rounds: int, settings: Settings) -> ModelResult:
     stats, log_odds = agreement_log_odds(problem, ALPHA, COPY_RATE)
-    strong = log_odds > STRONG_EVIDENCE
+    strong = log_odds > settings.bootstrap
     labels = units(problem, strong)
     p_true, acc, rounds = _fit(problem, labels, p0, n0, pooled, max_rounds)
-    stats, pdep = local_dependence(problem, p_true, ALPHA, COPY_RATE)
+    stats, pdep = local_dependence(problem, p_true, ALPHA, settings.copy_rate)
     keep = pdep > MERGE_THRESHOLD
     if keep.any() or strong.any():
         labels = units(problem, keep)

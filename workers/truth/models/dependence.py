@@ -59,44 +59,47 @@ def pair_stats(problem: Dataset) -> PairStats:
     return stats
 
 
-def co_providers(problem: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(pair index, claim, appearance, appearance) for every two sources giving the same
-    claim, built once.
-
-    Weighted same-value counts of all pairs are then one ``np.bincount`` instead of a
-    sparse product, a triangle extraction and a gather per call.
-    """
-    if "co" in problem._cache:
-        return problem._cache["co"]
-    stats = pair_stats(problem)
-    order = np.argsort(problem.app_claim, kind="stable")
-    claims = problem.app_claim[order]
-    sources = problem.app_source[order]
-    starts = np.flatnonzero(np.r_[True, claims[1:] != claims[:-1]])
-    sizes = np.diff(np.r_[starts, order.size])
-    first: list[np.ndarray] = [np.zeros(0, np.int64)]
-    second: list[np.ndarray] = [np.zeros(0, np.int64)]
-    for k in np.unique(sizes[sizes > 1]):  # one vectorised step per distinct claim size
-        iu, ju = np.triu_indices(int(k), 1)
-        base = starts[sizes == k][:, None]
-        first.append((base + iu).ravel())
-        second.append((base + ju).ravel())
-    i, j = np.concatenate(first), np.concatenate(second)
-    sa, sb = sources[i], sources[j]
-    lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
-    n = problem.n_sources
-    keys = stats.a * n + stats.b  # sorted: pair_stats orders pairs by (a, b)
-    index = np.searchsorted(keys, lo * n + hi)
-    problem._cache["co"] = (index, claims[i], order[i], order[j])
-    return problem._cache["co"]
-
-
 def same_value_sum(problem: Dataset, weight: np.ndarray) -> np.ndarray:
-    """Per pair: sum of ``weight[v]`` over the claims v that both sources give."""
+    """Per pair: sum of ``weight[v]`` over the claims v that both sources give.
+
+    One sparse product ``SC · diag(w) · SCᵀ`` read at the pairs: its cost is the number
+    of same-claim source pairs, done in compiled code without materialising them.
+    """
     stats = pair_stats(problem)
-    index, claim, _, _ = co_providers(problem)
-    out: np.ndarray = np.bincount(index, weights=weight[claim], minlength=stats.a.size)
-    return out
+    sc = problem.source_claim()
+    prod = sc.multiply(weight[None, :]).tocsr() @ sc.T
+    upper, _lower = at_pairs(problem, stats, prod)
+    return upper
+
+
+def at_pairs(problem: Dataset, stats: PairStats, mat: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+    """``mat[a, b]`` and ``mat[b, a]`` for every pair (a < b), read in one pass.
+
+    ``mat`` must be zero outside pairs that share an item (true of every product of the
+    incidence matrices used here), so its entries can be placed by searching the
+    pairs' sorted keys instead of fancy indexing, which is slow for many pairs.
+    """
+    coo = mat.tocoo()
+    n = problem.n_sources
+    keys = stats.a * n + stats.b
+    upper = np.zeros(stats.a.size)
+    lower = np.zeros(stats.a.size)
+    above = coo.row < coo.col
+    below = coo.row > coo.col
+    upper[np.searchsorted(keys, coo.row[above] * n + coo.col[above])] = coo.data[above]
+    lower[np.searchsorted(keys, coo.col[below] * n + coo.row[below])] = coo.data[below]
+    return upper, lower
+
+
+def same_claims(problem: Dataset, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Appearance pairs (of a[k] and b[k]) on every claim that both sources of pair k give."""
+    sc = problem.source_claim()
+    both = sc[a].multiply(sc[b]).tocoo()
+    apps = sp.csr_matrix((np.arange(problem.n_apps, dtype=float) + 1.0,
+                          (problem.app_source, problem.app_claim)), sc.shape)
+    first = np.asarray(apps[a[both.row], both.col]).ravel().astype(np.int64) - 1
+    second = np.asarray(apps[b[both.row], both.col]).ravel().astype(np.int64) - 1
+    return first, second
 
 
 def false_coincidence(problem: Dataset) -> np.ndarray:
@@ -254,9 +257,7 @@ def local_dependence(
     p_app = p_true[problem.app_claim]
     shape = (problem.n_sources, problem.n_items)
     sp_right = sp.csr_matrix((p_app + 1e-300, (problem.app_source, problem.app_item)), shape)
-    right = (sp_right @ problem.source_item().T).tocsr()
-    r1 = np.asarray(right[stats.a, stats.b]).ravel()
-    r2 = np.asarray(right[stats.b, stats.a]).ravel()
+    r1, r2 = at_pairs(problem, stats, sp_right @ problem.source_item().T)
     a1 = np.clip((r1 + 1.0) / (stats.shared + 2.0), 1e-3, 1 - 1e-3)
     a2 = np.clip((r2 + 1.0) / (stats.shared + 2.0), 1e-3, 1 - 1e-3)
     abar = 0.5 * (a1 + a2)

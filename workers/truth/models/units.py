@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from workers.truth.dataset import Dataset
-from workers.truth.models.dependence import co_providers
+from workers.truth.models.dependence import pair_stats, same_claims
 
 
 def _group_edges(problem: Dataset) -> tuple[np.ndarray, np.ndarray, int]:
@@ -37,10 +37,10 @@ def units(problem: Dataset, dependent: np.ndarray | None = None) -> np.ndarray:
     rows = [np.zeros(0, np.int64)]
     cols = [np.zeros(0, np.int64)]
     if dependent is not None and dependent.any():
-        index, _claim, first, second = co_providers(problem)
-        chosen = dependent[index]
-        rows.append(first[chosen])
-        cols.append(second[chosen])
+        stats = pair_stats(problem)
+        first, second = same_claims(problem, stats.a[dependent], stats.b[dependent])
+        rows.append(first)
+        cols.append(second)
     ga, gv, n_virtual = _group_edges(problem)
     rows.append(ga)
     cols.append(gv)
@@ -64,6 +64,7 @@ class UnitIndex:
         self.singletons = self.starts.size == labels.size
         self.claim = problem.app_claim[self.order][self.starts]
         self.n_claims = problem.n_claims
+        self.units_per_claim = np.bincount(self.claim, minlength=self.n_claims)
 
 
 def source_components(problem: Dataset) -> tuple[np.ndarray, int]:
