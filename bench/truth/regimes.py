@@ -57,6 +57,12 @@ REGIMES: dict[str, Regime] = {r.name: r for r in (
            mix=(Mix(1.0, (0.8, 0.9)),),
            groups=(CopyGroup(5, (0.35, 0.45), rate=0.95, reach=(0.8, 1.0)),),
            coverage=(0.25, 0.6), popular_error=0.1),
+    Regime("half_clique", "a weak original on every item, each copier on a random half: "
+           "the clique wins the independent fit and looks like its most accurate sources",
+           n_sources=4, n_objects=100, attributes=("category",), domain=50,
+           mix=(Mix(1.0, (0.8, 0.9)),),
+           groups=(CopyGroup(5, (0.55, 0.65), rate=1.0, garble=0.0, reach=(0.5, 0.5)),),
+           coverage=(1.0, 1.0), popular_error=0.0),
     Regime("sparse", "hundreds of sources with long-tailed sizes, one to three answers an "
            "item, many ties", n_sources=300, n_objects=1500, attributes=("number",),
            mix=(Mix(0.9, (0.6, 0.95)), Mix(0.1, (0, 0), SPAMMER)),

@@ -141,7 +141,7 @@ def world(regime: Regime, seed: int = 0, snapshot: int = 0) -> Normalised:
     groups = []
     for g, group in enumerate(regime.groups):
         orig = _Source(f"orig{g}", HONEST, float(src_rng.uniform(*group.original_accuracy)),
-                       float(src_rng.uniform(0.7, 1.0)))
+                       float(src_rng.uniform(max(0.7, regime.coverage[0]), 1.0)))
         copiers = [(_Source(f"copy{g}-{c}", HONEST, float(src_rng.uniform(*group.own_accuracy)),
                             float(src_rng.uniform(0.1, 0.4))),
                     float(src_rng.uniform(*group.reach))) for c in range(group.copiers)]

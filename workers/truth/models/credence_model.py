@@ -65,13 +65,15 @@ class Settings:
       from two sources both right against a wrong majority, so it must stay below one
       false merge even when every pair of 30,000 outlets is tested (4.5e8 pairs: e^20).
     * ``copy_rate``: Dong et al.'s c (the share of items a copier copies) in the
-      truth-aware test; the truth-free test keeps Dong et al.'s .8 (at .5 it reads the
-      90 % agreement of honest weather sites as copying).
+      truth-aware test, or None to integrate it out (uniform over .1-.9); the
+      truth-free test keeps Dong et al.'s .8 (at .5 it reads the 90 % agreement of
+      honest weather sites as copying).
     """
 
     strength: float = 2.0
-    bootstrap: float = 40.0
-    copy_rate: float = 0.5
+    bootstrap: float = 20.0
+    copy_rate: float | None = 0.5
+    detections: int = 1
 
 
 DEFAULT = Settings()
@@ -106,7 +108,7 @@ def claim_scores(index: UnitIndex, acc: np.ndarray, log_n: np.ndarray,
 
 def _fit(
     problem: Dataset, labels: np.ndarray, p0: np.ndarray, n0: np.ndarray, pooled: np.ndarray,
-    max_rounds: int,
+    max_rounds: int, accelerate: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """EM over accuracies with fixed units, SQUAREM-accelerated (see :func:`squarem`).
 
@@ -164,7 +166,7 @@ def _fit(
         acc = new_acc
         if done:
             break
-        if len(path) == 3 and rounds < max_rounds:
+        if accelerate and len(path) == 3 and rounds < max_rounds:
             acc = squarem(path[0], path[1], path[2], comp, n_comp)
             path = []
             best = np.full(problem.n_items, -1)
@@ -189,7 +191,10 @@ def credence(
     per_item = np.bincount(problem.app_item, minlength=problem.n_items)
     shared = per_item[problem.app_item] > 1
     sub, claims = restrict(problem, shared)
-    result = _credence(sub, p0, n0, pooled, max_rounds, settings)
+    if sub.n_apps:
+        result = _credence(sub, p0, n0, pooled, max_rounds, settings)
+    else:  # nothing is shared: every source keeps its prior mean (pooled: no data, 1/2)
+        result = ModelResult(np.zeros(0), np.where(pooled, 0.5, p0))
     confidence = np.zeros(problem.n_claims)
     lone = problem.app_claim[~shared]
     # A lone answer with n_i = 1 and one unseen false answer: P = e^logit(a) / (e^.. + 1).
@@ -205,12 +210,22 @@ def _credence(problem: Dataset, p0: np.ndarray, n0: np.ndarray, pooled: np.ndarr
     strong = log_odds > settings.bootstrap
     labels = units(problem, strong)
     p_true, acc, rounds = _fit(problem, labels, p0, n0, pooled, max_rounds)
-    stats, pdep = local_dependence(problem, p_true, ALPHA, settings.copy_rate)
-    keep = pdep > MERGE_THRESHOLD
-    if keep.any() or strong.any():
+    merged = strong
+    pdep = np.zeros(stats.a.size)
+    for _ in range(settings.detections):
+        # The copy test reads the chosen answers, not the soft P: where the truth is
+        # uncertain, a soft P counts a shared answer as partly true for both sources
+        # and partly false for both, an agreement beyond A1·A2 that is only doubt.
+        chosen = np.zeros(problem.n_claims)
+        chosen[argmax_per_item(problem, p_true)] = 1.0
+        stats, pdep = local_dependence(problem, chosen, ALPHA, settings.copy_rate)
+        keep = pdep > MERGE_THRESHOLD
+        if not (keep.any() or merged.any()) or np.array_equal(keep, merged):
+            break
         labels = units(problem, keep)
         p_true, acc, more = _fit(problem, labels, p0, n0, pooled, max_rounds)
         rounds += more
+        merged = keep
     pairs = dependent_pairs(stats, pdep, MERGE_THRESHOLD)
     return ModelResult(confidence=p_true, accuracy=acc, iterations=rounds,
                        dependent_pairs=pairs)

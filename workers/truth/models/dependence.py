@@ -28,11 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import logsumexp
 
 from workers.truth.dataset import Dataset
 
 ALPHA = 0.2  # Dong et al. 2009: a-priori probability that two sources are dependent
 COPY_RATE = 0.8  # Dong et al. 2009: c, the share of items a copier copies
+COPY_RATES = np.linspace(0.1, 0.9, 9)  # c unknown: the truth-aware test averages over these
 
 
 @dataclass
@@ -240,7 +242,7 @@ def local_dependence(
     problem: Dataset,
     p_true: np.ndarray,
     alpha: float = ALPHA,
-    copy_rate: float = COPY_RATE,
+    copy_rate: float | None = None,
 ) -> tuple[PairStats, np.ndarray]:
     """Dong et al.'s copy test with each pair's accuracies measured on its shared items.
 
@@ -250,6 +252,10 @@ def local_dependence(
     the items the pair shares, A1 and A2 already contain that agreement, so only the
     excess — rare differences, shared wrong values no coincidence explains (q_v from
     :func:`coincidence`) — is evidence of copying.
+
+    How much a copier copies varies (a syndicating site copies everything, a loose one
+    half), so unless ``copy_rate`` fixes it the rate is integrated out: the Bayes factor
+    is the mean of Dong et al.'s likelihood ratio over c in .1, .2, ..., .9.
     """
     stats = pair_stats(problem)
     if stats.a.size == 0:
@@ -268,10 +274,14 @@ def local_dependence(
     kq = same_value_sum(problem, (1.0 - p_true) * q)
     mean_q = np.where(kf > 1e-12, kq / np.maximum(kf, 1e-12), 1.0)
     pf = (1 - a1) * (1 - a2) * mean_q
-    lam = (
-        kt * np.log((copy_rate * abar + (1 - copy_rate) * pt) / pt)
-        + kf * np.log((copy_rate * (1 - abar) + (1 - copy_rate) * pf) / pf)
-        + (stats.shared - stats.same) * np.log(1 - copy_rate)
-    )
-    log_odds = np.log(alpha / (1 - alpha)) + lam
+    rates = COPY_RATES if copy_rate is None else np.array([copy_rate])
+    lam = np.stack([
+        kt * np.log((c * abar + (1 - c) * pt) / pt)
+        + kf * np.log((c * (1 - abar) + (1 - c) * pf) / pf)
+        + (stats.shared - stats.same) * np.log(1 - c)
+        for c in rates
+    ])
+    # Bayes factor with the copy rate unknown (uniform over the grid), not fixed.
+    log_bf = logsumexp(lam, axis=0) - np.log(rates.size)
+    log_odds = np.log(alpha / (1 - alpha)) + log_bf
     return stats, 1.0 / (1.0 + np.exp(-np.clip(log_odds, -500, 500)))
