@@ -4,9 +4,9 @@
 
 The outlet posterior (workers/scoring/reliability.py) adds the learned accuracy as
 ``m = learned_weight · min(observations, learned_max_observations)`` pseudo-observations
-to the profile prior Beta(n0·p0, n0·(1 − p0)). In every synthetic regime each source
+to the profile prior Beta(n0·p0, n0·(1 - p0)). In every synthetic regime each source
 gets a profile prior of known quality — its realised accuracy plus Gaussian noise of
-standard deviation σ (σ = .05 a good rating, .15 a fair one, .3 a poor one; clipped to
+standard deviation sd (sd = .05 a good rating, .15 a fair one, .3 a poor one; clipped to
 [0, 1]), or no profile (the kind default .7 with n0 = 2) — and ``learn`` runs with those
 priors, as the worker does. For each weight the table gives the mean absolute error of
 the outlet reliability against the source's realised accuracy (the share of its answers
@@ -26,7 +26,7 @@ from bench.truth.synthetic import source_accuracy, world
 from workers.truth import learn
 
 WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
-PRIORS = {"good (σ .05)": 0.05, "fair (σ .15)": 0.15, "poor (σ .3)": 0.3, "none": None}
+PRIORS = {"good (sd .05)": 0.05, "fair (sd .15)": 0.15, "poor (sd .3)": 0.3, "none": None}
 N0 = 10.0  # DESIGN: default strength of a fully rated profile
 UNRATED = (0.7, 2.0)  # the `news` kind default and the unrated strength
 MAX_OBS = 20.0  # config learned_max_observations
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("| mean | " + " | ".join((f"**{x:.3f}**" if k == best else f"{x:.3f}")
                                    for k, x in enumerate(overall)) + " |")
     print("\nper regime (fair prior):")
-    for name, row in results["fair (σ .15)"].items():
+    for name, row in results["fair (sd .15)"].items():
         print(f"  {name:15s} " + " ".join(f"{x:.3f}" for x in row))
 
 

@@ -31,8 +31,8 @@ from workers.truth.models.credence_model import Settings, credence
 
 DATASETS = ("books", "population", "weather")
 GRID = [Settings(strength=n, bootstrap=b, copy_rate=c, detections=k)
-        for n, b, c, k in itertools.product((2.0, 1.0), (20.0, 10.0), (0.8, 0.7, 0.6, 0.5),
-                                            (1, 2))]
+        for n, b, c, k in itertools.product((2.0, 1.0), (10.0, 8.0, 12.0, 14.0),
+                                            (0.8, 0.7, 0.6, 0.5), (1, 2))]
 
 
 def admissible(seeds: int = 2, snapshots: int = 2) -> tuple[list[bool], list[dict[str, float]]]:
@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                           "regime_gain": regime_gain,
                           "settings": [s.__dict__ for s in GRID]}))
         return
-    print("| held out | chosen on the other two (n0, bootstrap, c) | held-out precision "
+    print("| held out | chosen on the other two (n0, margin m, c, detections) | held-out precision "
           "| vote | shipped default |")
     print("|---|---|---|---|---|")
     for held, f in folds.items():
@@ -101,11 +101,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"| {held} | {s['strength']:g}, {s['bootstrap']:g}, {s['copy_rate']:g} | "
               f"{f['held_out']:.3f} | {f['vote']:.3f} | {f['default']:.3f} |")
     s = GRID[overall]
-    print(f"\nbest on all three: n0={s.strength:g}, bootstrap={s.bootstrap:g}, "
-          f"c={s.copy_rate or 'integrated'}")
+    print(f"\nbest on all three: n0={s.strength:g}, m={s.bootstrap:g}, "
+          f"c={s.copy_rate}, detections={s.detections}")
     print("\ngrid (Books / Population / Weather):")
     for k, st in enumerate(GRID):
-        print(f"  {st.strength:4g} {st.bootstrap:5g} {st.copy_rate or 'int':>4} {st.detections}: " + " / ".join(
+        head = f"  {st.strength:4g} {st.bootstrap:5g} {st.copy_rate or 'int':>4} {st.detections}: "
+        print(head + " / ".join(
             f"{grid[n][k]:.3f}" for n in DATASETS) + ("" if ok[k] else "  below vote on: "
             + ", ".join(f"{r} {g:+.3f}" for r, g in regime_gain[k].items() if g < -1e-9)))
 

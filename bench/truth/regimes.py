@@ -123,7 +123,7 @@ def evaluate(names: Sequence[str], seeds: int, mace: bool, cache: Path,
 
 def markdown(results: dict[str, dict[str, list[float]]]) -> str:
     models = [m for m in next(iter(results.values())) if ":" not in m]
-    head = "| regime | " + " | ".join(models) + " | credence − vote (worst world) |"
+    head = "| regime | " + " | ".join(models) + " | credence - vote (worst world) |"
     lines = [head, "|" + "---|" * (len(models) + 2)]
     for name, table in results.items():
         best = max(sum(table[m]) / len(table[m]) for m in models)

@@ -137,12 +137,12 @@ def credible_interval(alpha: float, beta: float, r: float) -> tuple[float, float
     """Equal-tailed 90 % interval, always containing r and never of zero width.
 
     A profile rated exactly 1 (or 0) on every rated criterion with no verdicts is an
-    improper posterior Beta(α, 0) whose "interval" would be the point [1, 1]: certainty
+    improper posterior Beta(alpha, 0) whose "interval" would be the point [1, 1]: certainty
     the profile never claimed (it stands for n0 pseudo-observations, not proof). For the
-    interval only, α and β are floored at ½ — the Jeffreys prior's pseudo-count, the
+    interval only, alpha and beta are floored at ½ — the Jeffreys prior's pseudo-count, the
     least information that keeps the Beta proper — so such an outlet reads, for the
     default n0 = 10, as about [0.83, 1]. Reliability and score still come from the
-    unfloored α/(α + β), so a 0/1 profile without verdicts keeps scoring exactly 100
+    unfloored alpha/(alpha + beta), so a 0/1 profile without verdicts keeps scoring exactly 100
     minus the failed criteria's points. Posteriors already past ½ on both sides (every
     outlet with a real record) are unchanged. For extreme skew the 95 % quantile can fall
     below the mean, so the interval is widened to include r.

@@ -6,7 +6,7 @@
   one that repeats what everybody says.
 * ``contested_accuracy``: the model's expected share of the contested answers that are
   right (no prior mixed in).
-* ``prior_agreement``: when the source has a profile prior Beta(n0·p0, n0·(1 − p0)),
+* ``prior_agreement``: when the source has a profile prior Beta(n0·p0, n0·(1 - p0)),
   the prior predictive probability (Beta-binomial, two-sided) of a contested record at
   least as far from n·p0 as the one observed. Near 1 the data agree with the profile;
   near 0 they contradict it, and the learned estimate should not quietly override a

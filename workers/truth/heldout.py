@@ -12,7 +12,7 @@ items it was not fitted on.
 The model's prediction of source s's answer: if a source s copies (detected pair or
 shared network) answered the item, the value that partner gave; otherwise the most
 probable answer of s under the model given the other answers,
-a_s·P(t = w) + (1 − a_s)·(1 − P(t = w))·q(w), where q(w) is the other answers'
+a_s·P(t = w) + (1 - a_s)·(1 - P(t = w))·q(w), where q(w) is the other answers'
 expected wrong mass on w (errors go where other errors went). Vote predicts the most
 common other answer. Ties go to the value whose text sorts first, for both.
 """

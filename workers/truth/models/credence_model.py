@@ -61,9 +61,12 @@ class Settings:
 
     * ``strength``: pseudo-answers behind an unrated source's pooled prior (DESIGN's
       default strength for an unrated outlet is 2).
-    * ``bootstrap``: log-odds bar of the truth-free copy test. It cannot tell copiers
-      from two sources both right against a wrong majority, so it must stay below one
-      false merge even when every pair of 30,000 outlets is tested (4.5e8 pairs: e^20).
+    * ``bootstrap``: margin m of the truth-free copy test: a pair merges before the
+      first fit only if its log posterior odds exceed m + ln(pairs tested). That test
+      cannot tell copiers from two sources both right against a wrong majority, so the
+      expected number of such false merges, e^-m, is kept far below one however many
+      pairs the data hold (the fixed bar of 20 it replaces was m + ln(4.5e8 pairs);
+      a fixed bar misses cliques in small data and is loose in large data).
     * ``copy_rate``: Dong et al.'s c (the share of items a copier copies) in the
       truth-aware test, or None to integrate it out (uniform over .1-.9); the
       truth-free test keeps Dong et al.'s .8 (at .5 it reads the 90 % agreement of
@@ -71,7 +74,7 @@ class Settings:
     """
 
     strength: float = 2.0
-    bootstrap: float = 20.0
+    bootstrap: float = 14.0
     copy_rate: float | None = 0.5
     detections: int = 1
 
@@ -86,23 +89,10 @@ def item_alternatives(problem: Dataset) -> tuple[np.ndarray, np.ndarray]:
     return np.log(n)[problem.claim_item], n + 1.0 - k
 
 
-def claim_scores(index: UnitIndex, acc: np.ndarray, log_n: np.ndarray,
-                 claim_source: sp.csr_matrix | None = None) -> np.ndarray:
-    """score(v) = Σ over units of (log-odds of the unit's best member + ln n_i).
-
-    Without merged units the sum is one sparse product with the claims x sources
-    incidence ``claim_source``.
-    """
+def claim_scores(index: UnitIndex, acc: np.ndarray, log_n: np.ndarray) -> np.ndarray:
+    """score(v) = Σ over units of (log-odds of the unit's best member + ln n_i)."""
     a = np.clip(acc, EPS, 1 - EPS)
-    per_source = np.log(a) - np.log1p(-a)
-    if index.singletons and claim_source is not None:
-        total = claim_source @ per_source
-    else:
-        evidence = per_source[index.source]
-        if not index.singletons:
-            evidence = np.maximum.reduceat(evidence, index.starts)
-        total = np.bincount(index.claim, weights=evidence, minlength=index.n_claims)
-    out: np.ndarray = total + index.units_per_claim * log_n
+    out: np.ndarray = index.evidence(np.log(a) - np.log1p(-a)) + index.units_per_claim * log_n
     return out
 
 
@@ -126,7 +116,6 @@ def _fit(
     # gathering per appearance and bincounting every round).
     shared_sc = sp.csr_matrix((weight, (problem.app_source, problem.app_claim)),
                               shape=(problem.n_sources, problem.n_claims))
-    claim_source = problem.source_claim().T.tocsr()
 
     def m_step(p_true: np.ndarray) -> np.ndarray:
         correct = shared_sc @ p_true
@@ -152,7 +141,7 @@ def _fit(
     path: list[np.ndarray] = []
     rounds = 0
     for rounds in range(1, max_rounds + 1):
-        score = claim_scores(index, acc, log_n, claim_source)
+        score = claim_scores(index, acc, log_n)
         p_true = item_softmax(problem, score, unseen)
         new_acc = m_step(p_true)
         moved = float(np.max(np.abs(new_acc - acc)))
@@ -207,7 +196,9 @@ def credence(
 def _credence(problem: Dataset, p0: np.ndarray, n0: np.ndarray, pooled: np.ndarray,
               max_rounds: int, settings: Settings) -> ModelResult:
     stats, log_odds = agreement_log_odds(problem, ALPHA, COPY_RATE)
-    strong = log_odds > settings.bootstrap
+    # Bonferroni-like: the more pairs are tested, the stronger the evidence a truth-free
+    # merge needs (the test has a systematic false-positive mode, so the margin is wide).
+    strong = log_odds > settings.bootstrap + np.log(max(stats.a.size, 1))
     labels = units(problem, strong)
     p_true, acc, rounds = _fit(problem, labels, p0, n0, pooled, max_rounds)
     merged = strong

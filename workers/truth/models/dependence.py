@@ -61,17 +61,44 @@ def pair_stats(problem: Dataset) -> PairStats:
     return stats
 
 
-def same_value_sum(problem: Dataset, weight: np.ndarray) -> np.ndarray:
-    """Per pair: sum of ``weight[v]`` over the claims v that both sources give.
+def co_providers(problem: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(pair index, claim, appearance, appearance) for every two sources giving the same
+    claim, built once.
 
-    One sparse product ``SC · diag(w) · SCᵀ`` read at the pairs: its cost is the number
-    of same-claim source pairs, done in compiled code without materialising them.
+    Weighted same-value counts of all pairs are then one ``np.bincount`` instead of a
+    sparse product, a triangle extraction and a gather per call.
     """
+    if "co" in problem._cache:
+        return problem._cache["co"]
     stats = pair_stats(problem)
-    sc = problem.source_claim()
-    prod = sc.multiply(weight[None, :]).tocsr() @ sc.T
-    upper, _lower = at_pairs(problem, stats, prod)
-    return upper
+    order = np.argsort(problem.app_claim, kind="stable")
+    claims = problem.app_claim[order]
+    sources = problem.app_source[order]
+    starts = np.flatnonzero(np.r_[True, claims[1:] != claims[:-1]])
+    sizes = np.diff(np.r_[starts, order.size])
+    first: list[np.ndarray] = [np.zeros(0, np.int64)]
+    second: list[np.ndarray] = [np.zeros(0, np.int64)]
+    for k in np.unique(sizes[sizes > 1]):  # one vectorised step per distinct claim size
+        iu, ju = np.triu_indices(int(k), 1)
+        base = starts[sizes == k][:, None]
+        first.append((base + iu).ravel())
+        second.append((base + ju).ravel())
+    i, j = np.concatenate(first), np.concatenate(second)
+    sa, sb = sources[i], sources[j]
+    lo, hi = np.minimum(sa, sb), np.maximum(sa, sb)
+    n = problem.n_sources
+    keys = stats.a * n + stats.b  # sorted: pair_stats orders pairs by (a, b)
+    index = np.searchsorted(keys, lo * n + hi)
+    problem._cache["co"] = (index, claims[i], order[i], order[j])
+    return problem._cache["co"]
+
+
+def same_value_sum(problem: Dataset, weight: np.ndarray) -> np.ndarray:
+    """Per pair: sum of ``weight[v]`` over the claims v that both sources give."""
+    stats = pair_stats(problem)
+    index, claim, _, _ = co_providers(problem)
+    out: np.ndarray = np.bincount(index, weights=weight[claim], minlength=stats.a.size)
+    return out
 
 
 def at_pairs(problem: Dataset, stats: PairStats, mat: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
@@ -91,17 +118,6 @@ def at_pairs(problem: Dataset, stats: PairStats, mat: sp.spmatrix) -> tuple[np.n
     upper[np.searchsorted(keys, coo.row[above] * n + coo.col[above])] = coo.data[above]
     lower[np.searchsorted(keys, coo.col[below] * n + coo.row[below])] = coo.data[below]
     return upper, lower
-
-
-def same_claims(problem: Dataset, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Appearance pairs (of a[k] and b[k]) on every claim that both sources of pair k give."""
-    sc = problem.source_claim()
-    both = sc[a].multiply(sc[b]).tocoo()
-    apps = sp.csr_matrix((np.arange(problem.n_apps, dtype=float) + 1.0,
-                          (problem.app_source, problem.app_claim)), sc.shape)
-    first = np.asarray(apps[a[both.row], both.col]).ravel().astype(np.int64) - 1
-    second = np.asarray(apps[b[both.row], both.col]).ravel().astype(np.int64) - 1
-    return first, second
 
 
 def false_coincidence(problem: Dataset) -> np.ndarray:

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from workers.truth.dataset import Dataset
-from workers.truth.models.dependence import pair_stats, same_claims
+from workers.truth.models.dependence import co_providers
 
 
 def _group_edges(problem: Dataset) -> tuple[np.ndarray, np.ndarray, int]:
@@ -37,10 +37,10 @@ def units(problem: Dataset, dependent: np.ndarray | None = None) -> np.ndarray:
     rows = [np.zeros(0, np.int64)]
     cols = [np.zeros(0, np.int64)]
     if dependent is not None and dependent.any():
-        stats = pair_stats(problem)
-        first, second = same_claims(problem, stats.a[dependent], stats.b[dependent])
-        rows.append(first)
-        cols.append(second)
+        index, _claim, first, second = co_providers(problem)
+        chosen = dependent[index]
+        rows.append(first[chosen])
+        cols.append(second[chosen])
     ga, gv, n_virtual = _group_edges(problem)
     rows.append(ga)
     cols.append(gv)
@@ -65,6 +65,29 @@ class UnitIndex:
         self.claim = problem.app_claim[self.order][self.starts]
         self.n_claims = problem.n_claims
         self.units_per_claim = np.bincount(self.claim, minlength=self.n_claims)
+        # Most units have one member: their evidence is one sparse product per round;
+        # only the appearances of merged units go through the per-unit maximum.
+        size = np.diff(np.r_[self.starts, labels.size])
+        member_size = np.repeat(size, size)
+        alone = member_size == 1
+        self.single = sp.csr_matrix(
+            (np.ones(int(alone.sum())), (problem.app_claim[self.order][alone],
+                                         self.source[alone])),
+            shape=(problem.n_claims, problem.n_sources))
+        merged = ~alone
+        self.merged_source = self.source[merged]
+        merged_starts = np.flatnonzero(np.r_[True, np.diff(sorted_labels[merged]) != 0]) \
+            if merged.any() else np.zeros(0, np.int64)
+        self.merged_starts = merged_starts
+        self.merged_claim = problem.app_claim[self.order][merged][merged_starts]
+
+    def evidence(self, per_source: np.ndarray) -> np.ndarray:
+        """Per claim: the sum over its units of the unit's best member's ``per_source``."""
+        total: np.ndarray = self.single @ per_source
+        if self.merged_source.size:
+            best = np.maximum.reduceat(per_source[self.merged_source], self.merged_starts)
+            total += np.bincount(self.merged_claim, weights=best, minlength=self.n_claims)
+        return total
 
 
 def source_components(problem: Dataset) -> tuple[np.ndarray, int]:
