@@ -25,7 +25,7 @@ from bench.truth.regimes import REGIMES
 from bench.truth.synthetic import source_accuracy, world
 from workers.truth import learn
 
-WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
+WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0)
 PRIORS = {"good (sd .05)": 0.05, "fair (sd .15)": 0.15, "poor (sd .3)": 0.3, "none": None}
 N0 = 10.0  # DESIGN: default strength of a fully rated profile
 UNRATED = (0.7, 2.0)  # the `news` kind default and the unrated strength

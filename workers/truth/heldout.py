@@ -29,7 +29,7 @@ from workers.truth.dataset import Dataset, encode, restrict
 from workers.truth.models.credence_model import EPS, credence
 
 SHARE = 0.2  # share of the contested items masked
-MAX_ITEMS = 2000  # bound on masked items (and on the check's cost)
+MAX_ITEMS = 1000  # bound on masked items (and on the check's cost: ~12,000 answers on Weather)
 MIN_ANSWERS = 3  # an item is predictable from the others only with >= 2 other answers
 
 
