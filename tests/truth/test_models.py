@@ -157,3 +157,26 @@ def test_accelerated_learning_reaches_the_plain_fixed_point(world: str, seed: in
     assert rounds < 100 and rounds <= slow
     assert np.max(np.abs(acc_fast - acc_slow)) < 1e-2
     assert np.max(np.abs(p_fast - p_slow)) < 1e-2
+
+
+def test_copy_test_tells_copiers_from_independent_sources_sharing_a_stale_value() -> None:
+    # Honest sources err towards one stale value (as flight times do); a copier pair
+    # repeats a weak original. Only the copiers may be merged.
+    from workers.truth.models.dependence import local_dependence
+
+    rng = np.random.default_rng(4)
+    triples: list[Triple] = []
+    for i in range(300):
+        for h in range(4):
+            ok = rng.random() < 0.9
+            stale = rng.random() < 0.6
+            triples.append((f"h{h}", f"q{i}", "t" if ok else ("stale" if stale else f"x{h}{i}")))
+        orig = "t" if rng.random() < 0.5 else f"bad{i}"
+        triples += [("orig", f"q{i}", orig), ("copy", f"q{i}", orig)]
+    problem = encode(triples)
+    truth = np.array([1.0 if v == "t" else 0.0 for v in problem.claim_values])
+    stats, post = local_dependence(problem, truth, copy_rate=0.5)
+    names = [(problem.sources[a], problem.sources[b]) for a, b in zip(stats.a, stats.b,
+                                                                       strict=True)]
+    flagged = {frozenset(n) for n, p in zip(names, post, strict=True) if p > 0.5}
+    assert flagged == {frozenset(("orig", "copy"))}
