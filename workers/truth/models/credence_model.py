@@ -9,22 +9,26 @@ a unit counts once, with its most accurate member (DESIGN.md's unit = max member
 1. **Truth.**  score(v) = Σ_{units u giving v} [ln(a_u / (1 - a_u)) + ln n_i] and
    P(v) = e^score(v) / (Σ_{v' on i} e^score(v') + unseen_i), where unseen_i counts
    false answers nobody gave (1 on an item with a single answer, so a lone answer gets
-   P = its source's odds, not certainty). This is the exact posterior of the model with
+   P = a_s, not certainty). This is the exact posterior of the model with
    a uniform prior over answers (Dong et al. 2009's ACCU with n taken from the data).
 2. **Accuracy.**  a_s = (n0·p0 + Σ P(v_s)) / (n0 + #shared answers(s)) over the answers
    to items someone else also answered (a lone answer is no evidence about its source).
    (p0, n0) is the profile prior; a source without one gets n0 = 2 centred on the pooled
-   accuracy of all sources, re-estimated every round. So a source with little evidence
+   accuracy of its connected component, re-estimated every round. EM starts from the
+   vote shares over units. So a source with little evidence
    weighs what the typical source weighs, and with no evidence at all every weight is
    equal: the model *is* majority vote over units (no per-dataset constant decides
    when to trust accuracies; the amount of evidence does).
 3. **Copying.**  Pass 0: a truth-free test (agreement on answers the other sources
-   rarely give) merges only pairs with overwhelming odds, so a clique cannot win pass 1
-   by out-numbering the sources it contradicts. Pass 1: steps 1-2 to convergence. Then
-   Dong et al.'s copy test (:func:`dependence.local_dependence`) with each pair's
-   accuracies measured on the items the pair shares and false-value coincidence taken
-   from how the *other* sources' errors spread; pairs with posterior > 1/2 form units
-   for pass 2 (the pass-0 merges are dropped).
+   rarely give) merges only pairs with odds above e^m x pairs tested, so a clique cannot
+   win pass 1 by out-numbering the sources it contradicts. Pass 1: steps 1-2 to
+   convergence. Then Dong et al.'s copy test (:func:`dependence.local_dependence`) on
+   pass 1's chosen answers, with each pair's accuracies measured on the items the pair
+   shares and false-value coincidence taken from how the *other* sources' errors
+   spread; pairs with posterior > 1/2 form units for pass 2 (the pass-0 merges are
+   dropped). The old test's false positives - good independent sources read as
+   copiers, which handed the vote to the sources they outnumbered - are what made the
+   previous model lose to majority vote on held-out deep-web data (issue 19).
 """
 
 from __future__ import annotations
