@@ -72,15 +72,18 @@ class Settings:
       pairs the data hold (the fixed bar of 20 it replaces was m + ln(4.5e8 pairs);
       a fixed bar misses cliques in small data and is loose in large data).
     * ``copy_rate``: Dong et al.'s c (the share of items a copier copies) in the
-      truth-aware test, or None to integrate it out (uniform over .1-.9); the
-      truth-free test keeps Dong et al.'s .8 (at .5 it reads the 90 % agreement of
-      honest weather sites as copying).
+      truth-aware test, or None to integrate it out (uniform over .1-.9).
+    * ``bootstrap_copy_rate``: c in the truth-free test. Only faithful copiers can be
+      told from honest sources without a truth: at Dong et al.'s .8 a disagreement costs
+      a pair only ln 5, so good honest sources agreeing against a stale or copied
+      majority pass the bar; at .95 each disagreement costs ln 20.
     """
 
     strength: float = 2.0
     bootstrap: float = 14.0
     copy_rate: float | None = 0.5
     detections: int = 1
+    bootstrap_copy_rate: float = 0.95
 
 
 DEFAULT = Settings()
@@ -199,7 +202,7 @@ def credence(
 
 def _credence(problem: Dataset, p0: np.ndarray, n0: np.ndarray, pooled: np.ndarray,
               max_rounds: int, settings: Settings) -> ModelResult:
-    stats, log_odds = agreement_log_odds(problem, ALPHA, COPY_RATE)
+    stats, log_odds = agreement_log_odds(problem, ALPHA, settings.bootstrap_copy_rate)
     # Bonferroni-like: the more pairs are tested, the stronger the evidence a truth-free
     # merge needs (the test has a systematic false-positive mode, so the margin is wide).
     strong = log_odds > settings.bootstrap + np.log(max(stats.a.size, 1))
