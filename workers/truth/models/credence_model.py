@@ -43,7 +43,6 @@ from workers.truth.dataset import Dataset, argmax_per_item, item_softmax, restri
 from workers.truth.models.base import ModelResult
 from workers.truth.models.dependence import (
     ALPHA,
-    COPY_RATE,
     agreement_log_odds,
     dependent_pairs,
     local_dependence,
