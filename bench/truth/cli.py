@@ -4,6 +4,7 @@
     credence bench-truth weather --json             # one JSON object on stdout
     credence bench-truth --claims c.tsv --gold g.tsv --json
     credence bench-truth books --out DIR --normalise-only   # write claims.tsv, gold.tsv
+    credence bench-truth --synthetic deep_web --seed 1 --snapshot 2   # a synthetic world
 
 Progress goes to stderr (tqdm); stdout carries only the table or the JSON object.
 """
@@ -23,6 +24,8 @@ from bench.truth.crowd import CROWDKIT_MODELS
 from bench.truth.harness import Report, run_benchmark
 from bench.truth.models import MODELS, ModelResult
 from bench.truth.normalise import LOADERS, Normalised, load_dataset
+from bench.truth.regimes import REGIMES
+from bench.truth.synthetic import world
 from bench.truth.tsv import read_claims_tsv, read_gold_tsv, write_claims_tsv, write_gold_tsv
 
 DEFAULT_DATA_DIR = "../shared/data/truth"
@@ -42,7 +45,13 @@ def _parse_tolerance(values: tuple[str, ...]) -> dict[str, float]:
 
 
 def _load(dataset: str | None, data_dir: str, claims: str | None, gold: str | None,
-          tolerance: dict[str, float]) -> Normalised:
+          tolerance: dict[str, float], synthetic: tuple[str, int, int] | None = None
+          ) -> Normalised:
+    if synthetic is not None:
+        if dataset or claims or gold:
+            raise click.UsageError("--synthetic takes no DATASET, --claims or --gold")
+        name, seed, snapshot = synthetic
+        return world(REGIMES[name], seed, snapshot)
     if claims or gold:
         if not (claims and gold) or dataset:
             raise click.UsageError("use either DATASET or both --claims and --gold")
@@ -131,12 +140,18 @@ def _progress(enabled: bool) -> Callable[[Iterable[str]], Iterable[str]]:
               help="Write the normalised claims.tsv and gold.tsv here.")
 @click.option("--normalise-only", is_flag=True, help="With --out: write files and stop.")
 @click.option("--progress/--no-progress", default=True, help="tqdm progress on stderr.")
+@click.option("--synthetic", type=click.Choice(sorted(REGIMES)), default=None,
+              help="Run on a synthetic world of this regime (bench/truth/regimes.py).")
+@click.option("--seed", default=0, show_default=True, help="With --synthetic: world seed.")
+@click.option("--snapshot", default=0, show_default=True, help="With --synthetic: snapshot.")
 def bench_truth(dataset: str | None, data_dir: str, claims: str | None, gold: str | None,
                 as_json: bool, models: str | None, no_crowdkit: bool,
                 tolerance: tuple[str, ...], top: int, out: str | None,
-                normalise_only: bool, progress: bool) -> None:
+                normalise_only: bool, progress: bool, synthetic: str | None, seed: int,
+                snapshot: int) -> None:
     """Benchmark truth discovery (vote, TruthFinder, ACCU/DEPEN, credence, crowd-kit)."""
-    data = _load(dataset, data_dir, claims, gold, _parse_tolerance(tolerance))
+    data = _load(dataset, data_dir, claims, gold, _parse_tolerance(tolerance),
+                 (synthetic, seed, snapshot) if synthetic else None)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         write_claims_tsv(Path(out) / "claims.tsv", data.claims)

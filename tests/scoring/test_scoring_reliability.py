@@ -282,13 +282,32 @@ def test_invalid_inputs_raise() -> None:
         )
 
 
-def test_degenerate_posteriors() -> None:
+def test_zero_one_profiles_get_a_proper_interval_and_keep_their_score() -> None:
+    # Issue 19: a profile meeting every criterion answered interval [1, 1] (Beta(10, 0)).
     perfect = score_outlet(OutletInput("x", "news", profile(dict.fromkeys(WEIGHTS, 1.0))), CFG, NOW)
-    assert (perfect.score, perfect.interval, perfect.label) == (100, (1.0, 1.0), "high")
+    assert (perfect.score, perfect.reliability, perfect.label) == (100, 1.0, "high")
+    assert perfect.explanation["beta"] == 0.0  # the posterior itself is unchanged
+    lo, hi = perfect.interval
+    assert hi == 1.0
+    assert lo == pytest.approx(float(betaincinv(10.0, 0.5, 0.05)), abs=1e-12)
+    assert 0.75 < lo < 0.9
     zero = score_outlet(OutletInput("x", "news", profile(dict.fromkeys(WEIGHTS, 0.0))), CFG, NOW)
-    assert (zero.score, zero.interval, zero.label) == (0, (0.0, 0.0), "low")
+    assert (zero.score, zero.reliability, zero.label) == (0, 0.0, "low")
+    assert zero.interval[0] == 0.0
+    assert zero.interval[1] == pytest.approx(float(betaincinv(0.5, 10.0, 0.95)), abs=1e-12)
     none = score_outlet(OutletInput("x", "news", profile({"corrects_errors": 0.3}, 0.0)), CFG, NOW)
-    assert (none.reliability, none.interval) == (pytest.approx(0.3), (0.0, 1.0))
+    lo, hi = none.interval
+    assert none.reliability == pytest.approx(0.3)
+    assert 0.0 < lo < 0.3 < hi < 1.0  # Beta(1/2, 1/2): nothing known, nearly all of [0, 1]
+
+
+def test_an_interval_with_a_record_is_the_plain_beta_interval() -> None:
+    out = OutletInput("x", "news", profile(dict.fromkeys(WEIGHTS, 1.0)),
+                      track_record=[item("v", "false", 0)])
+    res = score_outlet(out, CFG, NOW)
+    assert (res.explanation["alpha"], res.explanation["beta"]) == (10.0, 1.0)
+    assert res.interval == (pytest.approx(float(betaincinv(10.0, 1.0, 0.05))),
+                            pytest.approx(float(betaincinv(10.0, 1.0, 0.95))))
 
 
 def test_extreme_skew_interval_still_contains_r() -> None:
@@ -339,6 +358,25 @@ def test_reliability_bounds_and_interval(kind: str, prof: Prof, items: Items, lr
     assert 0.0 <= lo <= res.reliability <= hi <= 1.0
     assert 0 <= res.score <= 100
     assert abs(res.score - 100 * res.reliability) <= 0.5 + 1e-9
+
+
+binary_profiles = st.builds(
+    profile,
+    st.dictionaries(st.sampled_from(list(WEIGHTS)), st.sampled_from([0.0, 1.0]), min_size=1),
+    st.none() | st.floats(min_value=0, max_value=1000),
+)
+
+
+@settings(max_examples=300)
+@given(kind=kinds, prof=profiles | binary_profiles, items=track_items, lrn=learned,
+       weight=st.sampled_from([0.0, 0.25, 1.0]))
+def test_no_interval_has_zero_width(
+    kind: str, prof: Prof, items: Items, lrn: Learned, weight: float
+) -> None:
+    res = score_outlet(OutletInput("x", kind, prof, items, lrn), config(learned_weight=weight), NOW)
+    lo, hi = res.interval
+    assert hi - lo > 0.0
+    assert 0.0 <= lo <= res.reliability <= hi <= 1.0
 
 
 @settings(max_examples=200)

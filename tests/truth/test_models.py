@@ -89,16 +89,13 @@ def test_credence_probabilities_sum_to_at_most_one_per_item(
     assert np.all(per_item <= 1 + 1e-9) and np.all(per_item > 0)
 
 
-def test_lone_answer_probability_equals_its_support() -> None:
-    # DESIGN: S = 1 - prod(1 - s_u); with one answer and the "none" option, P = S = r,
-    # evaluated with the reliability the answer was scored with (the prior mean here).
-    from workers.truth.models.credence_model import UnitIndex, claim_scores
-
+def test_lone_answer_probability_equals_its_sources_accuracy() -> None:
+    # One answer, one unseen alternative: P = a / (a + (1 - a)) = a, the source's
+    # accuracy (here its profile prior, as a lone answer is no evidence about it).
     problem = encode([("a", "q", "1")])
-    rel = np.array([0.8])
-    score = claim_scores(UnitIndex(problem, np.zeros(1, dtype=np.int64)), rel)
-    p = 1.0 / (1.0 + np.exp(-score))  # odds / (1 + odds)
-    assert p[0] == pytest.approx(0.8)
+    result = credence(problem, {0: (0.8, 10.0)})
+    assert result.accuracy[0] == pytest.approx(0.8)
+    assert result.confidence[0] == pytest.approx(0.8)
 
 
 def test_declared_group_counts_once() -> None:
@@ -144,37 +141,42 @@ def test_dependence_posterior_separates_copier_from_independent() -> None:
     assert prob("honest0", "honest1") < 0.05
 
 
-def _plain_fixed_point(problem, labels, rounds: int = 2000):  # type: ignore[no-untyped-def]
-    """The unaccelerated iteration of Credence's model, run to a tight fixed point."""
-    from workers.truth.dataset import item_softmax
-    from workers.truth.models.credence_model import NONE_MASS, UnitIndex, claim_scores
-
-    index = UnitIndex(problem, labels)
-    shared = np.bincount(problem.app_item)[problem.app_item] > 1
-    counts = np.bincount(problem.app_source, weights=shared, minlength=problem.n_sources)
-    rel = np.full(problem.n_sources, 0.5)
-    for _ in range(rounds):
-        p = item_softmax(problem, claim_scores(index, rel), NONE_MASS)
-        correct = np.bincount(problem.app_source, weights=p[problem.app_claim] * shared,
-                              minlength=problem.n_sources)
-        new = (1.0 + correct) / (2.0 + counts)
-        if np.max(np.abs(new - rel)) < 1e-10:
-            break
-        rel = new
-    return p, rel
-
-
 @pytest.mark.parametrize("world", ["copier", "clique"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_accelerated_learning_reaches_the_plain_fixed_point(world: str, seed: int) -> None:
-    from workers.truth.models.credence_model import _learn, units
+    from workers.truth.models.credence_model import _fit
+    from workers.truth.models.units import units
 
     triples, _truth = (copier_world if world == "copier" else clique_world)(seed=seed)
     problem = encode(triples)
     labels = units(problem)
     p0, n0 = np.full(problem.n_sources, 0.5), np.full(problem.n_sources, 2.0)
-    p_fast, _best, rel_fast, rounds = _learn(problem, labels, p0, n0, 100)
-    p_slow, rel_slow = _plain_fixed_point(problem, labels)
-    assert rounds < 100
-    assert np.max(np.abs(rel_fast - rel_slow)) < 1e-2
+    pooled = np.ones(problem.n_sources, dtype=bool)
+    p_fast, acc_fast, rounds = _fit(problem, labels, p0, n0, pooled, 100)
+    p_slow, acc_slow, slow = _fit(problem, labels, p0, n0, pooled, 5000, accelerate=False)
+    assert rounds < 100 and rounds <= slow
+    assert np.max(np.abs(acc_fast - acc_slow)) < 1e-2
     assert np.max(np.abs(p_fast - p_slow)) < 1e-2
+
+
+def test_copy_test_tells_copiers_from_independent_sources_sharing_a_stale_value() -> None:
+    # Honest sources err towards one stale value (as flight times do); a copier pair
+    # repeats a weak original. Only the copiers may be merged.
+    from workers.truth.models.dependence import local_dependence
+
+    rng = np.random.default_rng(4)
+    triples: list[Triple] = []
+    for i in range(300):
+        for h in range(4):
+            ok = rng.random() < 0.9
+            stale = rng.random() < 0.6
+            triples.append((f"h{h}", f"q{i}", "t" if ok else ("stale" if stale else f"x{h}{i}")))
+        orig = "t" if rng.random() < 0.5 else f"bad{i}"
+        triples += [("orig", f"q{i}", orig), ("copy", f"q{i}", orig)]
+    problem = encode(triples)
+    truth = np.array([1.0 if v == "t" else 0.0 for v in problem.claim_values])
+    stats, post = local_dependence(problem, truth, copy_rate=0.5)
+    names = [(problem.sources[a], problem.sources[b]) for a, b in zip(stats.a, stats.b,
+                                                                       strict=True)]
+    flagged = {frozenset(n) for n, p in zip(names, post, strict=True) if p > 0.5}
+    assert flagged == {frozenset(("orig", "copy"))}

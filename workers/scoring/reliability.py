@@ -15,6 +15,7 @@ from .labels import reliability_label
 from .types import RATING_OUTCOMES, STANCES, OutletInput, Reliability, TrackRecordItem
 
 CREDIBLE_MASS = 0.90
+INTERVAL_FLOOR = 0.5  # Jeffreys' pseudo-count: the interval's Beta is always proper
 
 
 @dataclass(frozen=True)
@@ -133,21 +134,24 @@ def score_outlet(outlet: OutletInput, config: ScoringConfig, now: datetime) -> R
 
 
 def credible_interval(alpha: float, beta: float, r: float) -> tuple[float, float]:
-    """Equal-tailed 90 % interval of Beta(alpha, beta), always containing r.
+    """Equal-tailed 90 % interval, always containing r and never of zero width.
 
-    Degenerate posteriors (alpha or beta == 0, e.g. every rated criterion passed and
-    no verdicts) are point masses. For extreme skew (alpha ~ 0.01) the 95 % quantile
-    falls below the mean, so the interval is widened to include r.
+    A profile rated exactly 1 (or 0) on every rated criterion with no verdicts is an
+    improper posterior Beta(alpha, 0) whose "interval" would be the point [1, 1]: certainty
+    the profile never claimed (it stands for n0 pseudo-observations, not proof). For the
+    interval only, alpha and beta are floored at ½ — the Jeffreys prior's pseudo-count, the
+    least information that keeps the Beta proper — so such an outlet reads, for the
+    default n0 = 10, as about [0.83, 1]. Reliability and score still come from the
+    unfloored alpha/(alpha + beta), so a 0/1 profile without verdicts keeps scoring exactly 100
+    minus the failed criteria's points. Posteriors already past ½ on both sides (every
+    outlet with a real record) are unchanged. For extreme skew the 95 % quantile can fall
+    below the mean, so the interval is widened to include r.
     """
-    if alpha <= 0 and beta <= 0:
-        return (0.0, 1.0)
-    if beta <= 0:
-        return (1.0, 1.0)
-    if alpha <= 0:
-        return (0.0, 0.0)
+    a = max(alpha, INTERVAL_FLOOR)
+    b = max(beta, INTERVAL_FLOOR)
     tail = (1.0 - CREDIBLE_MASS) / 2.0
-    lo = float(betaincinv(alpha, beta, tail))
-    hi = float(betaincinv(alpha, beta, 1.0 - tail))
+    lo = float(betaincinv(a, b, tail))
+    hi = float(betaincinv(a, b, 1.0 - tail))
     return (min(lo, r), max(hi, r))
 
 

@@ -12,6 +12,7 @@ iteration is a handful of sparse matrix products instead of Python loops.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,13 +160,16 @@ def _item_runs(problem: Dataset) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(problem.claim_item, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(problem.claim_item[order]) != 0])
         problem._cache["runs"] = (order, starts)
+        # Claims already numbered item by item (see :func:`restrict`) need no gather.
+        problem._cache["sorted"] = bool(np.all(order == np.arange(order.size)))
     runs: tuple[np.ndarray, np.ndarray] = problem._cache["runs"]
     return runs
 
 
 def item_max(problem: Dataset, score: np.ndarray) -> np.ndarray:
     order, starts = _item_runs(problem)
-    out: np.ndarray = np.maximum.reduceat(score[order], starts)
+    ordered = score if problem._cache["sorted"] else score[order]
+    out: np.ndarray = np.maximum.reduceat(ordered, starts)
     return out
 
 
@@ -180,7 +184,10 @@ def item_softmax(
     """
     top = item_max(problem, score)
     e = np.exp(score - top[problem.claim_item])
-    denom = np.bincount(problem.claim_item, weights=e, minlength=problem.n_items)
+    if problem._cache["sorted"]:
+        denom = np.add.reduceat(e, _item_runs(problem)[1])
+    else:
+        denom = np.bincount(problem.claim_item, weights=e, minlength=problem.n_items)
     extra_arr = np.broadcast_to(np.asarray(extra, dtype=float), (problem.n_items,))
     denom = denom + extra_arr * np.exp(-top)
     out: np.ndarray = e / denom[problem.claim_item]
@@ -190,7 +197,7 @@ def item_softmax(
 def argmax_per_item(problem: Dataset, score: np.ndarray) -> np.ndarray:
     """Index of the best claim of every item; ties go to the claim seen first."""
     order, starts = _item_runs(problem)
-    s = score[order]
+    s = score if problem._cache["sorted"] else score[order]
     top = np.maximum.reduceat(s, starts)
     run_len = np.diff(np.r_[starts, order.size])
     is_top = s >= np.repeat(top, run_len)
@@ -199,3 +206,40 @@ def argmax_per_item(problem: Dataset, score: np.ndarray) -> np.ndarray:
     cand = np.where(is_top, order, np.iinfo(np.int64).max)
     best: np.ndarray = np.minimum.reduceat(cand, starts)
     return best
+
+
+def restrict(problem: Dataset, keep: np.ndarray) -> tuple[Dataset, np.ndarray]:
+    """The problem with only the appearances flagged in ``keep``.
+
+    Sources keep their indices (so per-source arrays carry over unchanged); items are
+    renumbered densely in their original order, and claims item by item (in their
+    original order within an item, so ties still go to the claim seen first): per-item
+    reductions then run on the claim arrays directly. Returns the sub-problem and, for
+    each of its claims, the claim's index in ``problem``.
+    """
+    app_claim = problem.app_claim[keep]
+    claims = np.flatnonzero(np.bincount(app_claim, minlength=problem.n_claims))
+    claims = claims[np.argsort(problem.claim_item[claims], kind="stable")]
+    items = np.flatnonzero(np.bincount(problem.claim_item[claims], minlength=problem.n_items))
+    item_map = np.full(problem.n_items, -1, dtype=np.int64)
+    item_map[items] = np.arange(items.size)
+    claim_map = np.full(problem.n_claims, -1, dtype=np.int64)
+    claim_map[claims] = np.arange(claims.size)
+    sub = Dataset(
+        sources=problem.sources,
+        items=_pick(problem.items, items),
+        claim_values=_pick(problem.claim_values, claims),
+        claim_item=item_map[problem.claim_item[claims]],
+        app_source=problem.app_source[keep],
+        app_claim=claim_map[app_claim],
+        app_item=item_map[problem.app_item[keep]],
+        groups=problem.groups,
+    )
+    return sub, claims
+
+
+def _pick(values: list[Any], index: np.ndarray) -> list[Any]:
+    if index.size == 0:
+        return []
+    picked = operator.itemgetter(*index.tolist())(values)
+    return list(picked) if index.size > 1 else [picked]

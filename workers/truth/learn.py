@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from workers.truth.dataset import encode
+from workers.truth.evidence import SourceEvidence, source_evidence
 from workers.truth.models.credence_model import credence
 
 Appearance = tuple[Hashable, Hashable, Hashable]
@@ -33,6 +34,9 @@ class LearnResult:
     * ``dependent_pairs``: detected copier pairs ``(a, b, probability)``, most certain
       first (declared groups are not listed: they are known, not detected).
     * ``truths``: item -> most probable value; ``confidence``: item -> its probability.
+    * ``evidence``: source -> :class:`SourceEvidence` (items, shared and contested
+      answers, accuracy on contested answers, agreement with the profile prior), what
+      the outlet's explanation shows beside the learned accuracy.
     """
 
     accuracy: dict[Any, float] = field(default_factory=dict)
@@ -41,6 +45,7 @@ class LearnResult:
     truths: dict[Any, Any] = field(default_factory=dict)
     confidence: dict[Any, float] = field(default_factory=dict)
     iterations: int = 0
+    evidence: dict[Any, SourceEvidence] = field(default_factory=dict)
 
 
 def learn(
@@ -88,6 +93,8 @@ def learn(
         confidence={item: float(result.confidence[best[i]])
                     for i, item in enumerate(problem.items)},
         iterations=result.iterations,
+        evidence=dict(zip(problem.sources, source_evidence(problem, result.confidence,
+                                                           prior_idx), strict=True)),
     )
 
 

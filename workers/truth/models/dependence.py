@@ -28,11 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import logsumexp
 
 from workers.truth.dataset import Dataset
 
 ALPHA = 0.2  # Dong et al. 2009: a-priori probability that two sources are dependent
 COPY_RATE = 0.8  # Dong et al. 2009: c, the share of items a copier copies
+COPY_RATES = np.linspace(0.1, 0.9, 9)  # c unknown: the truth-aware test averages over these
 
 
 @dataclass
@@ -97,6 +99,25 @@ def same_value_sum(problem: Dataset, weight: np.ndarray) -> np.ndarray:
     index, claim, _, _ = co_providers(problem)
     out: np.ndarray = np.bincount(index, weights=weight[claim], minlength=stats.a.size)
     return out
+
+
+def at_pairs(problem: Dataset, stats: PairStats, mat: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+    """``mat[a, b]`` and ``mat[b, a]`` for every pair (a < b), read in one pass.
+
+    ``mat`` must be zero outside pairs that share an item (true of every product of the
+    incidence matrices used here), so its entries can be placed by searching the
+    pairs' sorted keys instead of fancy indexing, which is slow for many pairs.
+    """
+    coo = mat.tocoo()
+    n = problem.n_sources
+    keys = stats.a * n + stats.b
+    upper = np.zeros(stats.a.size)
+    lower = np.zeros(stats.a.size)
+    above = coo.row < coo.col
+    below = coo.row > coo.col
+    upper[np.searchsorted(keys, coo.row[above] * n + coo.col[above])] = coo.data[above]
+    lower[np.searchsorted(keys, coo.col[below] * n + coo.row[below])] = coo.data[below]
+    return upper, lower
 
 
 def false_coincidence(problem: Dataset) -> np.ndarray:
@@ -213,3 +234,70 @@ def agreement_log_odds(
     lam = same_value_sum(problem, weight) + (stats.shared - stats.same) * np.log(1 - copy_rate)
     out: np.ndarray = np.log(alpha / (1 - alpha)) + lam
     return stats, out
+
+
+def coincidence(problem: Dataset, p_true: np.ndarray) -> np.ndarray:
+    """q_v per claim: chance that an independent wrong answer to v's item is v.
+
+    Read from how the *other* sources' errors spread on the item, not assumed uniform:
+    q_v = (n_v - 2 + 1) / (W_i - 2(1 - P(v)) + k_i), with n_v the sources giving v, W_i
+    the expected number of wrong answers on the item and k_i its distinct answers (add
+    one per answer); the two sources under test are left out. A stale value that many
+    sources give independently is a likely coincidence; a value nobody else gives is not.
+    """
+    support = problem.claim_support()
+    wrong = np.bincount(problem.claim_item, weights=support * (1.0 - p_true),
+                        minlength=problem.n_items)[problem.claim_item]
+    k = np.bincount(problem.claim_item, minlength=problem.n_items)[problem.claim_item]
+    others = np.maximum(wrong - 2.0 * (1.0 - p_true), 0.0)
+    out: np.ndarray = np.clip((support - 1.0) / (others + k), 1e-6, 1.0)
+    return out
+
+
+def local_dependence(
+    problem: Dataset,
+    p_true: np.ndarray,
+    alpha: float = ALPHA,
+    copy_rate: float | None = None,
+) -> tuple[PairStats, np.ndarray]:
+    """Dong et al.'s copy test with each pair's accuracies measured on its shared items.
+
+    Global accuracies make the test fragile: where they are under-estimated, two good
+    independent sources agree on the truth more often than A1·A2 predicts and look like
+    copiers (merging them hands the vote to the sources they outnumbered). Measured on
+    the items the pair shares, A1 and A2 already contain that agreement, so only the
+    excess — rare differences, shared wrong values no coincidence explains (q_v from
+    :func:`coincidence`) — is evidence of copying.
+
+    How much a copier copies varies (a syndicating site copies everything, a loose one
+    half), so unless ``copy_rate`` fixes it the rate is integrated out: the Bayes factor
+    is the mean of Dong et al.'s likelihood ratio over c in .1, .2, ..., .9.
+    """
+    stats = pair_stats(problem)
+    if stats.a.size == 0:
+        return stats, np.zeros(0)
+    p_app = p_true[problem.app_claim]
+    shape = (problem.n_sources, problem.n_items)
+    sp_right = sp.csr_matrix((p_app + 1e-300, (problem.app_source, problem.app_item)), shape)
+    r1, r2 = at_pairs(problem, stats, sp_right @ problem.source_item().T)
+    a1 = np.clip((r1 + 1.0) / (stats.shared + 2.0), 1e-3, 1 - 1e-3)
+    a2 = np.clip((r2 + 1.0) / (stats.shared + 2.0), 1e-3, 1 - 1e-3)
+    abar = 0.5 * (a1 + a2)
+    pt = a1 * a2
+    kt = np.minimum(same_value_sum(problem, p_true), stats.same)
+    kf = stats.same - kt
+    q = coincidence(problem, p_true)
+    kq = same_value_sum(problem, (1.0 - p_true) * q)
+    mean_q = np.where(kf > 1e-12, kq / np.maximum(kf, 1e-12), 1.0)
+    pf = (1 - a1) * (1 - a2) * mean_q
+    rates = COPY_RATES if copy_rate is None else np.array([copy_rate])
+    lam = np.stack([
+        kt * np.log((c * abar + (1 - c) * pt) / pt)
+        + kf * np.log((c * (1 - abar) + (1 - c) * pf) / pf)
+        + (stats.shared - stats.same) * np.log(1 - c)
+        for c in rates
+    ])
+    # Bayes factor with the copy rate unknown (uniform over the grid), not fixed.
+    log_bf = logsumexp(lam, axis=0) - np.log(rates.size)
+    log_odds = np.log(alpha / (1 - alpha)) + log_bf
+    return stats, 1.0 / (1.0 + np.exp(-np.clip(log_odds, -500, 500)))
