@@ -25,7 +25,7 @@ from service.models.base import (
     utcnow,
 )
 from service.models.claims import Appearance, Claim, Verdict
-from service.models.learned import LearnedDependence, LearnedReliability
+from service.models.learned import LearnedDependence, LearnedReliability, LearnedRun
 from service.models.notifications import (
     EVENT_TYPES,
     NotificationDelivery,
@@ -57,6 +57,7 @@ __all__ = [
     "ExtractedClaim",
     "LearnedDependence",
     "LearnedReliability",
+    "LearnedRun",
     "NotificationDelivery",
     "NotificationOutbox",
     "Outlet",

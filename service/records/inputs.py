@@ -62,7 +62,9 @@ def outlet_input(
             else None
         ),
         track_record=items,
-        learned=LearnedAccuracy(learned.accuracy, learned.observations) if learned else None,
+        learned=LearnedAccuracy(learned.accuracy, learned.observations, dict(learned.evidence))
+        if learned
+        else None,
     )
 
 

@@ -7,6 +7,7 @@ reviewers' answers), the profile priors it starts from, and what a run learned, 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
@@ -18,14 +19,17 @@ from service.models import (
     Claim,
     LearnedDependence,
     LearnedReliability,
+    LearnedRun,
     Outlet,
     OutletScore,
     Verdict,
 )
 from service.records.outlets import touch_outlet_claims
-from workers.truth import LearnResult
+from workers.truth import HeldOutCheck, LearnResult
 
-MIN_DEPENDENCE = 0.5
+# Joining two outlets' evidence into one unit costs an independent origin its voice: only
+# copying the model is confident of counts (an honest pair agreeing often reads ~.6).
+MIN_DEPENDENCE = 0.9
 VERDICT_VALUE = {"true": "supports", "mostly_true": "supports", "false": "refutes", "mostly_false": "refutes"}
 Triple = tuple[Hashable, Hashable, Hashable]
 
@@ -123,12 +127,31 @@ def declared_networks(session: Session, sources: list[str]) -> dict[Hashable, Ha
     return {outlet_id: network for outlet_id, network in rows if network}
 
 
+def record_run(
+    session: Session, run_id: str, part: int, sources: list[str], check: HeldOutCheck, now: datetime
+) -> bool:
+    """Record a partition's held-out check; returns whether its results may be applied
+    (the model predicted unseen answers at least as well as majority vote)."""
+    session.merge(
+        LearnedRun(
+            run_id=run_id,
+            part=part,
+            sources=len(sources),
+            check=dict(check.as_dict()),
+            applied=check.passed,
+            computed_at=now,
+        )
+    )
+    return check.passed
+
+
 def store_learned(
     session: Session, sources: list[str], result: LearnResult, run_id: str, now: datetime
 ) -> tuple[int, Effects]:
-    """Store each source's learned accuracy, the detected copier pairs and the evidence
-    groups they form; mark whatever moved as owed a rescore. Returns the stored pair count
-    and the effects."""
+    """Store each source's learned accuracy (resting on its contested answers only: a
+    source whose answers were all unanimous taught nothing a vote would not say), the
+    evidence behind it, the detected copier pairs and the evidence groups they form; mark
+    whatever moved as owed a rescore. Returns the stored pair count and the effects."""
     effects = Effects(cause=f"learned reliability {run_id}")
     outlets = {o.id: o for o in session.execute(select(Outlet).where(Outlet.id.in_(sources))).scalars()}
     groups = {o.id: o.network for o in outlets.values() if o.network}
@@ -151,7 +174,10 @@ def store_learned(
             session.add(row)
         elif row.unit_key != keys.get(sid):
             touch_outlet_claims(session, sid, effects)
-        row.accuracy, row.observations = accuracy, result.observations[source]
+        evidence = result.evidence.get(source)
+        row.accuracy = accuracy
+        row.observations = float(evidence.contested) if evidence else result.observations[source]
+        row.evidence = asdict(evidence) if evidence else {}
         row.unit_key, row.run_id, row.computed_at = keys.get(sid), run_id, now
         if moved:
             outlets[sid].revision += 1

@@ -7,7 +7,7 @@ from typing import Any
 
 from service.jobs.effects import Effects
 from service.jobs.enqueue import enqueue_effects
-from service.models.learned import LearnedDependence, LearnedReliability
+from service.models.learned import LearnedDependence, LearnedReliability, LearnedRun
 from service.records.claims import create_claim
 from service.records.learned import unit_keys
 from service.store.db import transaction
@@ -71,6 +71,11 @@ def test_copiers_detected_merged_and_scored(
     assert after["score"] < before["score"]
     score = client.get("/v1/outlets/copy-1/score", headers=keys["reader"]).json
     assert score["explanation"]["learned"]["accuracy"] < 0.5
+    evidence = score["explanation"]["learned"]["evidence"]
+    assert evidence["contested"] > 0 and evidence["items"] >= evidence["shared"] >= evidence["contested"]
+    assert score["explanation"]["learned"]["observations"] == evidence["contested"]
+    with svc.sessions() as session:
+        assert [r.applied for r in session.query(LearnedRun)] == [True]
     # A second run learns the same thing and owes no rescoring.
     learn_reliability()
     run_jobs()
@@ -86,3 +91,41 @@ def test_unit_keys_close_over_networks() -> None:
     assert unit_keys([], {"b": "net"}) == {}
     # Copying inside one network adds nothing to what the network already says.
     assert unit_keys([("b", "c", 0.9)], {"b": "net", "c": "net"}) == {}
+
+
+def test_a_run_worse_than_vote_on_held_out_answers_is_recorded_not_applied(
+    app: Any, client: Any, keys: Any, apply_config_files: Any, run_jobs: Any
+) -> None:
+    """Nine equally good outlets and one bad one whose profile insists it is near-perfect:
+    the model follows the profile and predicts unseen answers worse than a vote does, so
+    the run is recorded with its check and nothing it learned is stored."""
+    apply_config_files()
+    criteria = client.get("/v1/admin/config", headers=keys["admin"]).json["config"]["criteria"]
+    r = client.put(
+        "/v1/admin/profiles/blind-faith",
+        json={"criteria": dict.fromkeys(criteria, 1.0), "prior_strength": 100000},
+        headers=keys["admin"],
+    )
+    assert r.status_code == 201
+    rng = random.Random(0)
+    answers: dict[tuple[int, str], list[str]] = {}
+    for q in range(200):
+        for s in range(9):
+            value = "t" if rng.random() < 0.8 else f"f{rng.randrange(3)}"
+            answers.setdefault((q, value), []).append(f"good-{s}")
+        answers.setdefault((q, "t" if rng.random() < 0.2 else f"f{rng.randrange(3)}"), []).append("liar")
+    with transaction(app.extensions["credence"].sessions) as session:
+        for (q, value), who in sorted(answers.items()):
+            apps = [{"outlet": {"name": o}, "url": f"https://{o}.example/{q}/{value}"} for o in who]
+            create_claim(session, {"text": f"q{q} is {value}", "question": f"q{q}", "appearances": apps})
+    liar = {"name": "liar", "kind": "news", "profile": "blind-faith"}
+    assert client.put("/v1/outlets/liar", json=liar, headers=keys["editor"]).status_code == 200
+    run_jobs()
+    result = learn_reliability()
+    run_jobs()
+    svc = app.extensions["credence"]
+    with svc.sessions() as session:
+        (run,) = session.query(LearnedRun).all()
+        assert run.run_id == result["run"] and not run.applied
+        assert run.check["model_accuracy"] < run.check["vote_accuracy"] and not run.check["passed"]
+        assert session.query(LearnedReliability).count() == 0

@@ -79,6 +79,7 @@ def score_outlet(outlet: OutletInput, config: ScoringConfig, now: datetime) -> R
             "pseudo_observations": m,
             "alpha": m * acc,
             "beta": m * (1.0 - acc),
+            "evidence": dict(outlet.learned.evidence or {}),
         }
 
     # fsum is exactly rounded, so the posterior does not depend on item order.

@@ -83,6 +83,9 @@ class TrackRecordItem:
 class LearnedAccuracy:
     accuracy: float  # in [0, 1], e.g. from truth discovery
     observations: float  # effective number of claims behind the estimate
+    # What the estimate rests on (items, contested answers, agreement with the profile),
+    # carried into the explanation as given.
+    evidence: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
