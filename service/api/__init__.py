@@ -35,6 +35,7 @@ def register_api(app: Flask) -> None:
         health,
         jobs,
         lookup,
+        matching,
         meta,
         outlets,
         profiles,
@@ -53,7 +54,7 @@ def register_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "crd_… API key"}
     )
     modules = (health, meta, outlets, scores, lookup, claims, jobs, profiles, admin_config, audit, admin_keys)
-    notify = (webhooks, articles, analyze, subscriptions)
+    notify = (webhooks, articles, analyze, matching, subscriptions)
     for module in modules + notify:
         api.register_blueprint(module.blp)
     app.extensions["credence_api"] = api

@@ -27,6 +27,7 @@ from service.records.claims import (
     create_claim,
     verdict_body,
 )
+from service.records.merges import survivor_of
 from service.schemas.claims import (
     AppearanceIn,
     ClaimIn,
@@ -74,7 +75,7 @@ class ClaimList(MethodView):
     @blp.response(200, ClaimPage)
     def get(self, args: dict[str, Any]) -> Response:
         """Search claims by text (case-insensitive substring) and by question."""
-        stmt = select(Claim)
+        stmt = select(Claim).where(Claim.merged_into.is_(None))  # a merged claim answers by id only
         if args.get("q"):
             needle = args["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             stmt = stmt.where(func.lower(Claim.text).like(f"%{needle}%", escape="\\"))
@@ -99,7 +100,15 @@ class ClaimResource(MethodView):
         if hit is not None:
             return raw_json(hit)
         with svc.sessions() as session:
-            body = claim_body(session, _claim_or_404(session, claim_id))
+            claim = survivor_of(session, claim_id)
+            if claim is None:
+                raise Problem(404, f"No claim {claim_id!r}.")
+            body = claim_body(session, claim)
+        if claim.id != claim_id:
+            # Merged into another: its id answers for the survivor (not cached under this
+            # id, which would then have to follow every change of the survivor).
+            where = {"Content-Location": f"/v1/claims/{claim.id}"}
+            return json_response(body | {"merged_from": claim_id}, headers=where)
         data = json.dumps(body).encode()
         # A stale body is not cached: the scoring job drops the key when it finishes, and a
         # body cached in between would hide the fresh score until the TTL.

@@ -13,6 +13,7 @@ from service.models.access import ApiKey, AuditEntry
 from service.models.articles import Article, ExtractedClaim, WebhookDelivery
 from service.models.base import (
     ARTICLE_STATUSES,
+    MATCH_STATUSES,
     OUTLET_KINDS,
     PROVENANCES,
     RATINGS,
@@ -26,6 +27,7 @@ from service.models.base import (
 )
 from service.models.claims import Appearance, Claim, Verdict
 from service.models.learned import LearnedDependence, LearnedReliability, LearnedRun
+from service.models.matching import ClaimMatch, ClaimMerge, ClaimVector
 from service.models.notifications import (
     EVENT_TYPES,
     NotificationDelivery,
@@ -39,6 +41,7 @@ from service.models.scores import ClaimScore, ClaimScoreHistory, OutletScore, Ou
 __all__ = [
     "ARTICLE_STATUSES",
     "EVENT_TYPES",
+    "MATCH_STATUSES",
     "OUTLET_KINDS",
     "PROVENANCES",
     "RATINGS",
@@ -52,8 +55,11 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Claim",
+    "ClaimMatch",
+    "ClaimMerge",
     "ClaimScore",
     "ClaimScoreHistory",
+    "ClaimVector",
     "ExtractedClaim",
     "LearnedDependence",
     "LearnedReliability",

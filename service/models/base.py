@@ -28,6 +28,8 @@ RESOLUTIONS = ("resolved", "publisher", "ambiguous", "created")
 # Where an appearance came from: a claim the pipeline sent, one Credence extracted, or
 # (NULL) one an editor entered through the API.
 PROVENANCES = ("pipeline", "extracted")
+# A likely duplicate the matcher linked: waiting for an editor, merged, or rejected.
+MATCH_STATUSES = ("pending", "merged", "rejected")
 
 
 def utcnow() -> datetime:

@@ -22,7 +22,14 @@ class Claim(Base):
     scored_revision: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    __table_args__ = (Index("ix_claims_stale", "revision", "scored_revision"),)
+    # Set when an editor (or the matcher) merged this claim into another: its id keeps
+    # answering, pointing to the survivor; it is neither scored nor matched any more.
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    __table_args__ = (
+        Index("ix_claims_stale", "revision", "scored_revision"),
+        # The matcher's index follows the claims table by this (adds, edits, merges).
+        Index("ix_claims_updated_at", "updated_at"),
+    )
 
 
 class Appearance(Base):

@@ -221,6 +221,8 @@ def claim_texts_since(session: Session, after_id: str) -> list[tuple[str, str]]:
     return [
         (cid, text)
         for cid, text in session.execute(
-            select(Claim.id, Claim.text).where(Claim.id > after_id).order_by(Claim.id)
+            select(Claim.id, Claim.text)
+            .where(Claim.id > after_id, Claim.merged_into.is_(None))
+            .order_by(Claim.id)
         )
     ]

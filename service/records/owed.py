@@ -32,7 +32,12 @@ def stale_outlets(session: Session) -> list[str]:
 
 
 def stale_claims(session: Session) -> list[str]:
-    return list(session.execute(select(Claim.id).where(Claim.revision > Claim.scored_revision)).scalars())
+    """Claims owed a score; a merged claim is not scored any more (its survivor is)."""
+    return list(
+        session.execute(
+            select(Claim.id).where(Claim.revision > Claim.scored_revision, Claim.merged_into.is_(None))
+        ).scalars()
+    )
 
 
 def owed_work(session: Session) -> Owed:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.jobs.effects import Effects
 from service.models import Appearance, Article, Claim, ExtractedClaim, Outlet, utcnow
 from service.records.claims import create_claim, mark_claim, normalise_text
+from service.records.merges import survivor_of
 from service.records.outlets import resolve_ref
 from service.util.ids import new_id
 from workers.extraction import ArticleExtraction
@@ -61,7 +62,8 @@ def claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:
         .first()
     )
     if found is not None:
-        return found
+        # A claim merged into another answers for the survivor.
+        return survivor_of(session, found.id) or found
     claim, created = create_claim(session, {"text": claim_text})
     effects.merge(created)
     return claim
