@@ -1,0 +1,188 @@
+"""Fit the re-ranker and the `same` model on CheckThat! train, and write ``fitted.py``.
+
+Only the files given are read (pass the *train* split): hyper-parameters are chosen by
+5-fold cross-validation over train queries, and the thresholds from out-of-fold
+predictions, so ``dev`` stays untouched for reporting.
+
+    python -m workers.matching.fit --pool POOL --queries train/tweets.queries.tsv \
+        --qrels train/tweet-vclaim-pairs.qrels [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pprint
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import logsumexp
+
+from workers.matching import checkthat
+from workers.matching.decide import DECISION_FEATURES
+from workers.matching.features import ALL_FEATURES, LEXICAL_FEATURES, select
+from workers.matching.index import ClaimIndex
+from workers.matching.model import get_embedder
+from workers.matching.rerank import LinearModel
+
+FOLDS = 5
+L2_GRID = (0.001, 0.01, 0.1, 1.0)
+MODE_FEATURES = {"hybrid": ALL_FEATURES, "lexical": LEXICAL_FEATURES}
+
+
+@dataclass
+class Group:
+    qid: str
+    ids: list[str]
+    rows: np.ndarray  # ALL_FEATURES layout
+    gold: np.ndarray  # bool per row
+
+
+def collect(index: ClaimIndex, queries: dict[str, str], vecs: dict[str, np.ndarray | None],
+            gold: dict[str, set[str]], *, drop_gold: bool = False) -> list[Group]:
+    groups = []
+    for qid, text in queries.items():
+        if qid not in gold:
+            continue
+        exclude = gold[qid] if drop_gold else ()
+        ids, rows = index.pooled_features(text, vector=vecs[qid], exclude=exclude)
+        groups.append(Group(qid, ids, rows, np.array([i in gold[qid] for i in ids], dtype=bool)))
+    return groups
+
+
+def _standardizer(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    scale = x.std(axis=0)
+    return x.mean(axis=0), np.where(scale > 1e-9, scale, 1.0)
+
+
+def fit_listwise(groups: Sequence[Group], names: Sequence[str], l2: float) -> LinearModel:
+    """Softmax over each query's pooled candidates, maximising the gold candidates' share."""
+    usable = [g for g in groups if g.gold.any()]
+    mean, scale = _standardizer(np.vstack([select(g.rows, names) for g in usable]))
+    zs = [(select(g.rows, names) - mean) / scale for g in usable]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = l2 * float(w @ w), 2 * l2 * w
+        for z, g in zip(zs, usable, strict=True):
+            s = z @ w
+            p_all = np.exp(s - logsumexp(s))
+            s_gold = s[g.gold]
+            p_gold = np.exp(s_gold - logsumexp(s_gold))
+            total += float(logsumexp(s) - logsumexp(s_gold))
+            grad += z.T @ p_all - z[g.gold].T @ p_gold
+        return total / len(zs), grad / len(zs)
+
+    res = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B")
+    return LinearModel(tuple(names), mean, scale, res.x)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str], l2: float = 0.01) -> LinearModel:
+    mean, scale = _standardizer(x)
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = z @ w
+        p = 1 / (1 + np.exp(-s))
+        nll = np.logaddexp(0, s) - y * s
+        reg = w.copy()
+        reg[-1] = 0.0
+        return float(nll.mean() + l2 * reg @ reg), z.T @ (p - y) / len(y) + 2 * l2 * reg
+
+    res = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B")
+    return LinearModel(tuple(names), mean, scale, res.x[:-1], float(res.x[-1]))
+
+
+def folds(groups: Sequence[Group], k: int = FOLDS, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).permutation(len(groups)) % k
+
+
+def ranking_map5(groups: Sequence[Group], model: LinearModel) -> float:
+    ranks = {g.qid: [g.ids[i] for i in np.argsort(-model.logits(g.rows), kind="stable")] for g in groups}
+    gold = {g.qid: {g.ids[i] for i in np.flatnonzero(g.gold)} or {"∅"} for g in groups}
+    return checkthat.evaluate(ranks, gold)["MAP@5"]
+
+
+def cross_validate(groups: list[Group], names: Sequence[str]) -> tuple[float, dict[float, float]]:
+    fold = folds(groups)
+    scores = {}
+    for l2 in L2_GRID:
+        maps = []
+        for f in range(FOLDS):
+            model = fit_listwise([g for g, i in zip(groups, fold, strict=True) if i != f], names, l2)
+            maps.append(ranking_map5([g for g, i in zip(groups, fold, strict=True) if i == f], model))
+        scores[l2] = float(np.mean(maps))
+    return max(scores, key=lambda k: scores[k]), scores
+
+
+def top1_rows(groups: Sequence[Group], model: LinearModel, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Decision rows of each query's top candidate, and whether it is the gold claim."""
+    names = DECISION_FEATURES[mode]
+    xs, ys = [], []
+    for g in groups:
+        logits = model.logits(g.rows)
+        order = np.argsort(-logits, kind="stable")
+        best = order[0]
+        gap = logits[best] - logits[order[1]] if len(order) > 1 else 10.0
+        feats = dict(zip(ALL_FEATURES, g.rows[best], strict=True))
+        feats.update(logit=logits[best], gap=gap)
+        xs.append([feats[n] for n in names])
+        ys.append(float(g.gold[best]))
+    return np.array(xs), np.array(ys)
+
+
+def threshold_for_precision(p: np.ndarray, y: np.ndarray, target: float) -> float:
+    """Lowest threshold whose precision on (p, y) stays ≥ target for every higher threshold too."""
+    order = np.argsort(-p, kind="stable")
+    tp = np.cumsum(y[order])
+    precision = tp / np.arange(1, len(p) + 1)
+    ok = np.flatnonzero(np.minimum.accumulate(precision[::-1])[::-1] >= target)
+    return float(p[order][ok[-1]]) if ok.size else 1.0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--pool", required=True)
+    ap.add_argument("--queries", required=True)
+    ap.add_argument("--qrels", required=True)
+    ap.add_argument("--cache", default="var/match-cache")
+    ap.add_argument("--precision", type=float, default=0.97, help="target OOF precision of `same`")
+    ap.add_argument("--write", action="store_true", help="write workers/matching/fitted.py")
+    args = ap.parse_args(argv)
+    from workers.matching.calibrate import calibrate
+
+    pool = checkthat.read_pool(args.pool)
+    queries, gold = checkthat.read_queries(args.queries), checkthat.read_qrels(args.qrels)
+    embedder = get_embedder()
+    index = checkthat.build_index(pool, embedder, cache_dir=args.cache)
+    vecs = checkthat.query_vectors(embedder, queries, args.cache)
+    present = collect(index, queries, vecs, gold)
+    absent = collect(index, queries, vecs, gold, drop_gold=True)
+    params: dict = {"RERANKER": {}, "DECISION": {}, "REPORT": {}}
+    for mode, names in MODE_FEATURES.items():
+        l2, cv = cross_validate(present, names)
+        model = fit_listwise(present, names, l2)
+        params["RERANKER"][mode] = model.to_params()
+        params["DECISION"][mode], report = calibrate(present, absent, names, l2, mode, args.precision)
+        params["REPORT"][mode] = {"l2": l2, "cv_map5": cv, **report}
+        print(mode, json.dumps(params["REPORT"][mode], indent=1))
+    if args.write:
+        write_fitted(params, Path(__file__).with_name("fitted.py"))
+
+
+def write_fitted(params: dict, path: Path) -> None:
+    body = "\n\n".join(f"{k}: dict[str, Any] = {pprint.pformat(v, width=100, sort_dicts=False)}"
+                       for k, v in params.items())
+    path.write_text(
+        '"""Parameters fitted on CheckThat! 2020 *train* by ``python -m workers.matching.fit --write``.\n\n'
+        "Generated: edit by re-running the fit, not by hand. REPORT holds the train-only\n"
+        'cross-validation figures the choices were made on."""\n\n'
+        "from __future__ import annotations\n\nfrom typing import Any\n\n"
+        'FUSION: dict[str, Any] = {"k": 10.0, "dense_weight": 1.5}\n\n' + body + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
