@@ -56,7 +56,7 @@ def calibrate(present: Sequence[Group], absent: Sequence[Group], names: Sequence
     p = np.zeros(len(y))
     for f in range(FOLDS):
         m = fit_logistic(x[fold != f], y[fold != f], dnames)
-        p[fold == f] = 1 / (1 + np.exp(-m.logits(x[fold == f])))
+        p[fold == f] = 1 / (1 + np.exp(-m.logits(x[fold == f], dnames)))
     t_same = threshold_for_precision(p, y, target)
     true_top = (kind == 0) & (y == 1)
     t_cand = float(np.quantile(p[true_top], 1 - CANDIDATE_RECALL)) if true_top.any() else 0.5

@@ -62,7 +62,7 @@ def decision_rows(cands: Sequence[Candidate], mode: str) -> np.ndarray:
 def same_probabilities(cands: Sequence[Candidate], mode: str) -> list[float]:
     if not cands:
         return []
-    logits = same_model(mode).logits(decision_rows(cands, mode)) if cands else np.zeros(0)
+    logits = same_model(mode).logits(decision_rows(cands, mode), DECISION_FEATURES[mode])
     return [sigmoid(float(x)) for x in logits]
 
 

@@ -57,7 +57,8 @@ def feature_matrix(query: QueryView, cands: Sequence[CandidateView], lexical: Le
     q_set = set(q_terms)
     # BM25 normalised by what a document holding each query term once would score, so
     # the value is comparable across queries of different lengths.
-    idf_sum = sum(lexical.idf(t) for t in set(q_terms)) or 1.0
+    weights = lexical.query_weights(q_terms)
+    idf_sum = sum(weights.values()) or 1.0
     best_bm25 = max((c.bm25 for c in cands), default=0.0) or 1.0
     means = [(c.cos_claim + c.cos_title) / 2 for c in cands]
     best_cos = max(means, default=0.0)
@@ -70,8 +71,8 @@ def feature_matrix(query: QueryView, cands: Sequence[CandidateView], lexical: Le
             c.cos_claim, c.cos_title, means[i], means[i] - best_cos,
             1.0 / (1 + c.rank_dense) if c.rank_dense is not None else 0.0,
             c.bm25 / idf_sum,
-            lexical.score_tokens(q_terms, c.claim.terms) / idf_sum,
-            lexical.score_tokens(q_terms, title.terms) / idf_sum,
+            lexical.score_tokens(weights, c.claim.terms) / idf_sum,
+            lexical.score_tokens(weights, title.terms) / idf_sum,
             c.bm25 / best_bm25,
             1.0 / (1 + c.rank_lex) if c.rank_lex is not None else 0.0,
             _covered(c.claim.terms, q_set),
@@ -84,6 +85,7 @@ def feature_matrix(query: QueryView, cands: Sequence[CandidateView], lexical: Le
     return rows
 
 
-def select(rows: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    idx = [ALL_FEATURES.index(n) for n in names]
+def select(rows: np.ndarray, names: Sequence[str], layout: Sequence[str] = ALL_FEATURES) -> np.ndarray:
+    """The ``names`` columns of rows laid out as ``layout``."""
+    idx = [list(layout).index(n) for n in names]
     return rows[:, idx]

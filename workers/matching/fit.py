@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import pprint
+import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import logsumexp
 
 from workers.matching import checkthat
 from workers.matching.decide import DECISION_FEATURES
@@ -27,9 +28,10 @@ from workers.matching.features import ALL_FEATURES, LEXICAL_FEATURES, select
 from workers.matching.index import ClaimIndex
 from workers.matching.model import get_embedder
 from workers.matching.rerank import LinearModel
+from workers.matching.text import normalize
 
 FOLDS = 5
-L2_GRID = (0.001, 0.01, 0.1, 1.0)
+L2_GRID = (0.0001, 0.001, 0.01, 0.1)
 MODE_FEATURES = {"hybrid": ALL_FEATURES, "lexical": LEXICAL_FEATURES}
 
 
@@ -38,18 +40,31 @@ class Group:
     qid: str
     ids: list[str]
     rows: np.ndarray  # ALL_FEATURES layout
-    gold: np.ndarray  # bool per row
+    gold: np.ndarray  # bool per row: the qrels' claim(s)
+    same: np.ndarray  # bool per row: the gold claims and their verbatim copies in the pool
+
+
+def pool_copies(pool: Sequence[checkthat.PoolClaim]) -> dict[str, set[str]]:
+    """Claims whose texts are equal once normalised (the pool holds some fact-checks twice,
+    differing only in quote style): each maps to its whole group of copies."""
+    groups: dict[tuple[str, ...], set[str]] = {}
+    for c in pool:
+        groups.setdefault(normalize(c.text).terms, set()).add(c.id)
+    return {cid: ids for ids in groups.values() for cid in ids}
 
 
 def collect(index: ClaimIndex, queries: dict[str, str], vecs: dict[str, np.ndarray | None],
-            gold: dict[str, set[str]], *, drop_gold: bool = False) -> list[Group]:
+            gold: dict[str, set[str]], copies: dict[str, set[str]], *, drop_gold: bool = False) -> list[Group]:
+    """Pooled candidates with features per query; ``drop_gold`` removes the gold claims and
+    their copies from the pool first (the "claim not known yet" scenario)."""
     groups = []
     for qid, text in queries.items():
         if qid not in gold:
             continue
-        exclude = gold[qid] if drop_gold else ()
-        ids, rows = index.pooled_features(text, vector=vecs[qid], exclude=exclude)
-        groups.append(Group(qid, ids, rows, np.array([i in gold[qid] for i in ids], dtype=bool)))
+        same = set().union(*(copies.get(g, {g}) for g in gold[qid]))
+        ids, rows = index.pooled_features(text, vector=vecs[qid], exclude=same if drop_gold else ())
+        groups.append(Group(qid, ids, rows, np.array([i in gold[qid] for i in ids], dtype=bool),
+                            np.array([i in same for i in ids], dtype=bool)))
     return groups
 
 
@@ -61,19 +76,28 @@ def _standardizer(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def fit_listwise(groups: Sequence[Group], names: Sequence[str], l2: float) -> LinearModel:
     """Softmax over each query's pooled candidates, maximising the gold candidates' share."""
     usable = [g for g in groups if g.gold.any()]
-    mean, scale = _standardizer(np.vstack([select(g.rows, names) for g in usable]))
-    zs = [(select(g.rows, names) - mean) / scale for g in usable]
+    x = np.vstack([select(g.rows, names) for g in usable])
+    mean, scale = _standardizer(x)
+    z = (x - mean) / scale
+    gold = np.concatenate([g.gold for g in usable])
+    sizes = np.array([len(g.ids) for g in usable])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    gid = np.repeat(np.arange(len(usable)), sizes)
+
+    def lse(s: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-group log-sum-exp over the masked rows, and each row's softmax weight."""
+        masked = np.where(mask, s, -np.inf)
+        top = np.maximum.reduceat(masked, starts)
+        e = np.where(mask, np.exp(masked - top[gid]), 0.0)
+        total = np.add.reduceat(e, starts)
+        return top + np.log(total), e / total[gid]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = l2 * float(w @ w), 2 * l2 * w
-        for z, g in zip(zs, usable, strict=True):
-            s = z @ w
-            p_all = np.exp(s - logsumexp(s))
-            s_gold = s[g.gold]
-            p_gold = np.exp(s_gold - logsumexp(s_gold))
-            total += float(logsumexp(s) - logsumexp(s_gold))
-            grad += z.T @ p_all - z[g.gold].T @ p_gold
-        return total / len(zs), grad / len(zs)
+        s = z @ w
+        lse_all, p_all = lse(s, np.ones_like(gold))
+        lse_gold, p_gold = lse(s, gold)
+        value = float((lse_all - lse_gold).mean()) + l2 * float(w @ w)
+        return value, z.T @ (p_all - p_gold) / len(usable) + 2 * l2 * w
 
     res = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B")
     return LinearModel(tuple(names), mean, scale, res.x)
@@ -129,17 +153,23 @@ def top1_rows(groups: Sequence[Group], model: LinearModel, mode: str) -> tuple[n
         feats = dict(zip(ALL_FEATURES, g.rows[best], strict=True))
         feats.update(logit=logits[best], gap=gap)
         xs.append([feats[n] for n in names])
-        ys.append(float(g.gold[best]))
+        ys.append(float(g.same[best]))
     return np.array(xs), np.array(ys)
 
 
 def threshold_for_precision(p: np.ndarray, y: np.ndarray, target: float) -> float:
-    """Lowest threshold whose precision on (p, y) stays ≥ target for every higher threshold too."""
+    """Lowest threshold at which the pairs scored at or above it have precision ≥ target."""
     order = np.argsort(-p, kind="stable")
-    tp = np.cumsum(y[order])
-    precision = tp / np.arange(1, len(p) + 1)
-    ok = np.flatnonzero(np.minimum.accumulate(precision[::-1])[::-1] >= target)
-    return float(p[order][ok[-1]]) if ok.size else 1.0
+    ps, ys = p[order], y[order]
+    precision = np.cumsum(ys) / np.arange(1, len(p) + 1)
+    # only cut between distinct scores: a threshold cannot split tied pairs
+    cuts = np.flatnonzero(np.r_[ps[1:] < ps[:-1], True])
+    ok = cuts[precision[cuts] >= target]
+    return float(ps[ok[-1]]) if ok.size else 1.0
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -158,11 +188,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     embedder = get_embedder()
     index = checkthat.build_index(pool, embedder, cache_dir=args.cache)
     vecs = checkthat.query_vectors(embedder, queries, args.cache)
-    present = collect(index, queries, vecs, gold)
-    absent = collect(index, queries, vecs, gold, drop_gold=True)
+    t0 = time.perf_counter()
+    copies = pool_copies(pool)
+    present = collect(index, queries, vecs, gold, copies)
+    absent = collect(index, queries, vecs, gold, copies, drop_gold=True)
+    log(f"{sum(len(v) > 1 for v in copies.values())} pool claims have a verbatim copy")
+    log(f"features of {len(present)} queries x 2 scenarios in {time.perf_counter() - t0:.0f}s")
     params: dict = {"RERANKER": {}, "DECISION": {}, "REPORT": {}}
     for mode, names in MODE_FEATURES.items():
         l2, cv = cross_validate(present, names)
+        log(f"{mode}: CV MAP@5 by L2 {cv}")
         model = fit_listwise(present, names, l2)
         params["RERANKER"][mode] = model.to_params()
         params["DECISION"][mode], report = calibrate(present, absent, names, l2, mode, args.precision)

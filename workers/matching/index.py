@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -60,6 +60,11 @@ def _norm(text: str) -> NormalizedText:
     return normalize(text)
 
 
+def _stored(text: str) -> NormalizedText:
+    """The normalised view kept per claim: without the cleaned prose, which only embedding needs."""
+    return replace(normalize(text), clean="", speaker="")
+
+
 _AUTO: Embedder | None = object()  # type: ignore[assignment]
 
 
@@ -77,6 +82,8 @@ class ClaimIndex:
         self._search_vecs = VectorStore(dim)  # mean of claim and title vectors
         self._title_vecs = VectorStore(dim, capacity=16)  # only claims that have a title
         self._records: list[ClaimRecord | None] = []
+        # normalised claim and title per slot, kept so that scoring a candidate never re-parses text
+        self._fields: list[tuple[NormalizedText, NormalizedText | None] | None] = []
         self._slots: dict[str, int] = {}
         self._free: list[int] = []
         self._lock = threading.RLock()
@@ -119,8 +126,7 @@ class ClaimIndex:
                 if r.id in self._slots:
                     self._drop(r.id)
             slots = np.array([self._allocate(r) for r in records], dtype=np.int64)
-            self._lexical.add_many((s, _norm(r.text + " " + r.title).terms)
-                                   for s, r in zip(slots.tolist(), records, strict=True))
+            self._lexical.add_many((s, self._doc_terms(s)) for s in slots.tolist())
             if vectors is None:
                 return
             search = np.array(vectors, dtype=np.float32)
@@ -133,10 +139,13 @@ class ClaimIndex:
 
     def _allocate(self, record: ClaimRecord) -> int:
         slot = self._free.pop() if self._free else len(self._records)
+        fields = (_stored(record.text), _stored(record.title) if record.title else None)
         if slot == len(self._records):
             self._records.append(record)
+            self._fields.append(fields)
         else:
             self._records[slot] = record
+            self._fields[slot] = fields
         self._slots[record.id] = slot
         return slot
 
@@ -152,6 +161,7 @@ class ClaimIndex:
         self._search_vecs.delete(slot)
         self._title_vecs.delete(slot)
         self._records[slot] = None
+        self._fields[slot] = None
         self._free.append(slot)
         return True
 
@@ -181,7 +191,7 @@ class ClaimIndex:
                 return []
             rows = feature_matrix(query, views, self._lexical)
             order_scores = self._order(method, rows, views)
-            order = np.argsort(-order_scores, kind="stable")[:k]
+            order = np.lexsort(([self._id(v.slot) for v in views], -order_scores))[:k]
             return [self._candidate(query, views[i], rows[i], float(order_scores[i])) for i in order]
 
     def pooled_features(self, text: str, *, vector: np.ndarray | None = None,
@@ -200,12 +210,10 @@ class ClaimIndex:
         by_slot: dict[int, CandidateView] = {}
         lex = self._lexical.scores(query.norm.terms) if method != "dense" else None
         if lex is not None:
-            slots, scores = best(lex, self.pool_depth)
-            for rank, (s, sc) in enumerate(zip(slots.tolist(), scores.tolist(), strict=True)):
+            for rank, (s, sc) in enumerate(self._ranked(*best(lex, 2 * self.pool_depth))):
                 by_slot[s] = self._view(s, rank_lex=rank, bm25=sc)
         if vector is not None and method != "bm25":
-            slots, _ = self._search_vecs.top(vector, self.pool_depth)
-            for rank, s in enumerate(slots.tolist()):
+            for rank, (s, _) in enumerate(self._ranked(*self._search_vecs.top(vector, 2 * self.pool_depth))):
                 if s in by_slot:
                     by_slot[s].rank_dense = rank
                 else:
@@ -217,11 +225,27 @@ class ClaimIndex:
             self._cosines(list(by_slot.values()), vector)
         return list(by_slot.values())
 
+    def _ranked(self, slots: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
+        """Best ``pool_depth`` by score, ties broken by claim id rather than by slot, so that
+        results do not depend on the order claims were added in."""
+        pairs = sorted(zip(slots.tolist(), scores.tolist(), strict=True),
+                       key=lambda p: (-p[1], self._id(p[0])))
+        return pairs[: self.pool_depth]
+
+    def _id(self, slot: int) -> str:
+        rec = self._records[slot]
+        return rec.id if rec is not None else ""
+
+    def _doc_terms(self, slot: int) -> tuple[str, ...]:
+        fields = self._fields[slot]
+        assert fields is not None
+        return fields[0].terms + (fields[1].terms if fields[1] is not None else ())
+
     def _view(self, slot: int, rank_lex: int | None = None, rank_dense: int | None = None,
               bm25: float = 0.0) -> CandidateView:
-        rec = self._records[slot]
-        assert rec is not None
-        return CandidateView(slot=slot, claim=_norm(rec.text), title=_norm(rec.title) if rec.title else None,
+        fields = self._fields[slot]
+        assert fields is not None
+        return CandidateView(slot=slot, claim=fields[0], title=fields[1],
                              rank_lex=rank_lex, rank_dense=rank_dense, bm25=bm25)
 
     def _cosines(self, views: list[CandidateView], vector: np.ndarray) -> None:

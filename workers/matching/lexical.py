@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -164,15 +164,21 @@ class LexicalIndex:
             out[slots] += np.float32(self.idf(tok)) * tfs * (self.k1 + 1.0) / (tfs + norm)
         return out
 
-    def score_tokens(self, query: Sequence[str], doc: Sequence[str]) -> float:
+    def query_weights(self, query: Sequence[str]) -> dict[str, float]:
+        """IDF of each distinct query term: computed once per query, reused for every candidate."""
+        return {t: self.idf(t) for t in dict.fromkeys(query)}
+
+    def score_tokens(self, query: Sequence[str] | Mapping[str, float], doc: Sequence[str]) -> float:
         """BM25 of one ad-hoc document (e.g. one field of a candidate) under this index's statistics."""
-        counts = Counter(doc)
-        norm = self.k1 * (1.0 - self.b + self.b * sum(counts.values()) / self.avg_length)
+        weights = query if isinstance(query, Mapping) else self.query_weights(query)
+        if not doc:
+            return 0.0
+        norm = self.k1 * (1.0 - self.b + self.b * len(doc) / self.avg_length)
         total = 0.0
-        for tok in dict.fromkeys(query):
-            tf = counts.get(tok, 0)
+        for tok, idf in weights.items():
+            tf = doc.count(tok)
             if tf:
-                total += self.idf(tok) * tf * (self.k1 + 1.0) / (tf + norm)
+                total += idf * tf * (self.k1 + 1.0) / (tf + norm)
         return total
 
     def top(self, query: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -47,13 +47,13 @@ class LinearModel:
             "bias": round(self.bias, 6),
         }
 
-    def standardize(self, rows: np.ndarray, names: Sequence[str] = ALL_FEATURES) -> np.ndarray:
-        cols = select(rows, self.features) if tuple(names) == ALL_FEATURES else rows
+    def standardize(self, rows: np.ndarray, layout: Sequence[str] = ALL_FEATURES) -> np.ndarray:
+        """Rows whose columns are named by ``layout`` → this model's standardised inputs."""
+        cols = rows if tuple(layout) == self.features else select(rows, self.features, layout)
         return (cols - self.mean) / self.scale
 
-    def logits(self, rows: np.ndarray) -> np.ndarray:
-        """Scores for rows laid out in :data:`ALL_FEATURES` order."""
-        return self.standardize(rows) @ self.weights + self.bias
+    def logits(self, rows: np.ndarray, layout: Sequence[str] = ALL_FEATURES) -> np.ndarray:
+        return self.standardize(rows, layout) @ self.weights + self.bias
 
     def contributions(self, row: np.ndarray) -> dict[str, float]:
         """Each feature's share of one row's logit, for explanations."""
