@@ -15,9 +15,9 @@ import numpy as np
 from workers.matching.lexical import LexicalIndex
 from workers.matching.text import NormalizedText, terms
 
-DENSE_FEATURES = ("cos_claim", "cos_title", "cos_mean", "cos_gap", "rr_dense")
+DENSE_FEATURES = ("cos_claim", "cos_title", "cos_mean", "cos_gap", "rr_dense", "cos_x_bm25")
 LEXICAL_FEATURES = (
-    "bm25", "bm25_claim", "bm25_title", "bm25_rel", "rr_lex",
+    "bm25", "bm25_claim", "bm25_title", "bm25_rel", "rr_lex", "bm25_speaker",
     "claim_covered", "query_covered", "numbers_shared", "numbers_missing",
     "names_covered", "speaker_covered",
 )
@@ -59,6 +59,9 @@ def feature_matrix(query: QueryView, cands: Sequence[CandidateView], lexical: Le
     # the value is comparable across queries of different lengths.
     weights = lexical.query_weights(q_terms)
     idf_sum = sum(weights.values()) or 1.0
+    # the post's author often is the claim's subject ("X said …"), so score query + speaker too
+    sp_weights = lexical.query_weights(q_terms + query.speaker_terms)
+    sp_sum = sum(sp_weights.values()) or 1.0
     best_bm25 = max((c.bm25 for c in cands), default=0.0) or 1.0
     means = [(c.cos_claim + c.cos_title) / 2 for c in cands]
     best_cos = max(means, default=0.0)
@@ -67,14 +70,17 @@ def feature_matrix(query: QueryView, cands: Sequence[CandidateView], lexical: Le
         title = c.title or c.claim
         c_set = set(c.claim.terms) | set(title.terms)
         c_numbers = c.claim.numbers | title.numbers
+        doc = c.claim.terms + (c.title.terms if c.title else ())
         rows[i] = (
             c.cos_claim, c.cos_title, means[i], means[i] - best_cos,
             1.0 / (1 + c.rank_dense) if c.rank_dense is not None else 0.0,
+            means[i] * c.bm25 / best_bm25,
             c.bm25 / idf_sum,
             lexical.score_tokens(weights, c.claim.terms) / idf_sum,
             lexical.score_tokens(weights, title.terms) / idf_sum,
             c.bm25 / best_bm25,
             1.0 / (1 + c.rank_lex) if c.rank_lex is not None else 0.0,
+            lexical.score_tokens(sp_weights, doc) / sp_sum if query.speaker_terms else c.bm25 / idf_sum,
             _covered(c.claim.terms, q_set),
             _covered(q_terms, c_set),
             float(len(query.norm.numbers & c_numbers) > 0),

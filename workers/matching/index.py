@@ -212,6 +212,12 @@ class ClaimIndex:
         if lex is not None:
             for rank, (s, sc) in enumerate(self._ranked(*best(lex, 2 * self.pool_depth))):
                 by_slot[s] = self._view(s, rank_lex=rank, bm25=sc)
+            if query.speaker_terms:
+                # a third list: claims naming the post's author ("X said …") that the text alone misses
+                with_speaker = self._lexical.scores(query.norm.terms + query.speaker_terms)
+                for s, _ in self._ranked(*best(with_speaker, self.pool_depth)):
+                    if s not in by_slot:
+                        by_slot[s] = self._view(s, bm25=float(lex[s]) if s < len(lex) else 0.0)
         if vector is not None and method != "bm25":
             for rank, (s, _) in enumerate(self._ranked(*self._search_vecs.top(vector, 2 * self.pool_depth))):
                 if s in by_slot:
