@@ -64,8 +64,8 @@ def run(pool: str | Path, queries: str | Path, qrels: str | Path, *, systems: Se
         method, mode, titles = SYSTEMS[name]
         key = (mode, titles)
         if key not in indexes:
-            indexes[key] = checkthat.build_index(claims, embedder if mode == "hybrid" else None, titles=titles,
-                                                 cache_dir=cache_dir)
+            encoder = embedder if mode == "hybrid" else None
+            indexes[key] = checkthat.build_index(claims, encoder, titles=titles, cache_dir=cache_dir)
             if embedder is not None and mode == "hybrid":
                 indexes[key].search("warm-up query", 1)  # load the model before timing
         rankings, times = _time_queries(indexes[key], qs, method)

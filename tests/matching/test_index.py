@@ -145,5 +145,5 @@ def test_vector_store_grows_and_masks_dead_rows():
     for i in range(4):
         store.put(i, rows[i])
     store.delete(2)
-    slots, scores = store.top(np.array([0, 0, 1, 0], dtype=np.float32), 4)
+    slots, _ = store.top(np.array([0, 0, 1, 0], dtype=np.float32), 4)
     assert 2 not in slots.tolist() and len(store) == 3 and store.capacity >= 4

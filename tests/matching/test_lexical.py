@@ -9,7 +9,10 @@ import pytest
 
 from workers.matching.lexical import LexicalIndex
 
-WORDS = "claim base troops trained fighters syria vote fraud ballot mail virus cure water death toll".split()
+WORDS = [
+    "claim", "base", "troops", "trained", "fighters", "syria", "vote", "fraud", "ballot", "mail",
+    "virus", "cure", "water", "death", "toll",
+]
 
 
 def _bm25(query, docs, slot, k1=1.5, b=0.75):
@@ -94,4 +97,5 @@ def test_score_tokens_agrees_with_indexed_score():
     docs = {0: ["a1", "b1", "b1"], 1: ["b1", "c1"], 2: ["c1", "c1", "c1", "d1"]}
     index.add_many(docs.items())
     for s, d in docs.items():
-        assert index.score_tokens(["b1", "c1"], d) == pytest.approx(float(index.scores(["b1", "c1"])[s]), rel=1e-5)
+        indexed = float(index.scores(["b1", "c1"])[s])
+        assert index.score_tokens(["b1", "c1"], d) == pytest.approx(indexed, rel=1e-5)

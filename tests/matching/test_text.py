@@ -11,7 +11,8 @@ def test_tweet_trailer_becomes_the_speaker():
 
 
 def test_truncated_trailer_without_handle():
-    assert clean_text("Vote for him this Tuesday — Alyssa Milan") == ("Vote for him this Tuesday", "Alyssa Milan")
+    clean, speaker = clean_text("Vote for him this Tuesday — Alyssa Milan")
+    assert (clean, speaker) == ("Vote for him this Tuesday", "Alyssa Milan")
 
 
 def test_dash_inside_prose_is_kept():
@@ -21,7 +22,8 @@ def test_dash_inside_prose_is_kept():
 
 def test_urls_are_removed_even_when_glued():
     clean, speaker = clean_text(
-        "Ban declared https://t.co/TajLeL4tA4 pic.twitter.com/ygE8EOb300— Sonlight (@JOEROWE409) February 4, 2017")
+        "Ban declared https://t.co/TajLeL4tA4 pic.twitter.com/ygE8EOb300— Sonlight (@JOEROWE409) "
+        "February 4, 2017")
     assert clean == "Ban declared"
     assert speaker.startswith("Sonlight")
     assert clean_text("see www.example.com/x?y=1 now")[0] == "see now"
@@ -35,7 +37,8 @@ def test_handles_hashtags_and_entities():
 
 
 def test_terms_are_stemmed_stop_filtered_and_numbers_whole():
-    assert terms("The detainees were released, 1,000 of them") == ("detaine", "were", "releas", "1000", "them")
+    expected = ("detaine", "were", "releas", "1000", "them")
+    assert terms("The detainees were released, 1,000 of them") == expected
     assert "1000" in terms("1,000 people")
     assert "the" not in terms("the people")
     assert terms("Released RELEASES") == ("releas", "releas")

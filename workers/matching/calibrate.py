@@ -9,9 +9,10 @@ saw it):
   candidate is by construction a hard negative — what an unseen claim looks like.
 
 The `same` model is a logistic regression on these pairs' decision rows (nested
-cross-validation gives out-of-fold probabilities), the `same` threshold the lowest one
-whose out-of-fold precision stays at the target, and the `candidate` threshold the one
-that still sends 95 % of the true top-1 matches to review or merge.
+cross-validation gives out-of-fold probabilities); the `same` threshold is the lowest
+one whose out-of-fold precision has a 95 % lower confidence bound at the target, and
+the `candidate` threshold the one that still sends 95 % of the true top-1 matches to
+review or merge.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def calibrate(present: Sequence[Group], absent: Sequence[Group], names: Sequence
         "pairs": len(y), "positives": int(y.sum()),
         "same_threshold": round(t_same, 4), "candidate_threshold": round(t_cand, 4),
         "oof_same_precision": round(float(y[same].mean()) if same.any() else 1.0, 4),
+        "oof_same_merges": int(same.sum()),
         "oof_same_recall_of_in_pool": round(float((same & (y == 1)).sum() / max((kind == 0).sum(), 1)), 4),
         "oof_false_merge_absent": round(float(same[kind == 1].mean()), 4),
         "oof_candidate_or_same_absent": round(float((p[kind == 1] >= t_cand).mean()), 4),

@@ -83,17 +83,21 @@ def _blocked(text_numbers: frozenset[str], question: str | None, cand: Candidate
 
 def decide(text: str, cands: Sequence[Candidate], *, question: str | None = None, mode: str = "hybrid",
            same_threshold: float | None = None, candidate_threshold: float | None = None) -> Decision:
-    """Decide what a new claim text is, given the index's ranked candidates for it."""
+    """Decide what a new claim text is, given the index's ranked candidates for it.
+
+    Thresholds default to the fitted ones for ``mode``; a ``None`` `same` threshold (the
+    lexical-only default) means nothing is merged without an editor.
+    """
     default_same, default_candidate = thresholds(mode)
     t_same = default_same if same_threshold is None else same_threshold
     t_cand = default_candidate if candidate_threshold is None else candidate_threshold
     top = list(cands[:REVIEW_DEPTH])
     probs = same_probabilities(top, mode)
-    scored = tuple(Scored(c, p) for c, p in zip(top, probs, strict=True) if p >= t_cand)
+    scored = tuple(Scored(c, q) for c, q in zip(top, probs, strict=True) if q >= t_cand)
     if not top:
         return Decision("new", None, 0.0, (), "no known claim is close")
     best, p = top[0], probs[0]
-    if p >= t_same:
+    if t_same is not None and p >= t_same:
         rivals = [s.candidate for s in scored if s.candidate.claim_id != best.claim_id]
         why_not = _blocked(normalize(text).numbers, question, best, rivals)
         if why_not is None:

@@ -191,7 +191,7 @@ class ClaimIndex:
                 return []
             rows = feature_matrix(query, views, self._lexical)
             order_scores = self._order(method, rows, views)
-            order = np.lexsort(([self._id(v.slot) for v in views], -order_scores))[:k]
+            order = np.lexsort((np.array([self._id(v.slot) for v in views]), -order_scores))[:k]
             return [self._candidate(query, views[i], rows[i], float(order_scores[i])) for i in order]
 
     def pooled_features(self, text: str, *, vector: np.ndarray | None = None,

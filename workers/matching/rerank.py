@@ -73,7 +73,7 @@ def same_model(mode: str) -> LinearModel:
     return LinearModel.from_params(fitted.DECISION[mode]["model"])
 
 
-def thresholds(mode: str) -> tuple[float, float]:
-    """Default (`same`, `candidate`) probability thresholds for a mode."""
+def thresholds(mode: str) -> tuple[float | None, float]:
+    """Default (`same`, `candidate`) probability thresholds; `same` None = never merge automatically."""
     d = fitted.DECISION[mode]
-    return float(d["same"]), float(d["candidate"])
+    return (None if d["same"] is None else float(d["same"])), float(d["candidate"])
