@@ -75,8 +75,8 @@ def _blocked(text_numbers: frozenset[str], question: str | None, cand: Candidate
         return f"answers another question ({cand.question})"
     if normalize(cand.text).numbers != text_numbers:
         return f"a competing answer to question {cand.question} (numbers differ)"
-    if any(r.question == cand.question for r in rivals):
-        # two answers of one question both look close: let an editor pick
+    if any(r.question == cand.question and normalize(r.text).numbers == text_numbers for r in rivals):
+        # two answers of one question both fit the text: let an editor pick
         return f"close to several answers of question {cand.question}"
     return None
 
