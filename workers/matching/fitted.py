@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-FUSION: dict[str, Any] = {"k": 10.0, "dense_weight": 1.5}
+FUSION: dict[str, Any] = {'k': 5.0, 'dense_weight': 1.0}
 
 RERANKER: dict[str, Any] = {'hybrid': {'features': ['cos_claim',
                          'cos_title',
@@ -178,7 +178,8 @@ DECISION: dict[str, Any] = {'hybrid': {'model': {'features': ['logit',
                        'weights': [1.276167, 1.196961, -0.082619, 0.650661, -0.037571, 0.016619],
                        'bias': -0.187257},
              'same': None,
-             'candidate': 0.1902}}
+             'candidate': 0.1902,
+             'same_calibrated': 0.841}}
 
 REPORT: dict[str, Any] = {'hybrid': {'l2': 0.0001,
             'cv_map5': {0.0001: 0.9093958333333333,
