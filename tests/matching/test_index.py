@@ -147,3 +147,10 @@ def test_vector_store_grows_and_masks_dead_rows():
     store.delete(2)
     slots, _ = store.top(np.array([0, 0, 1, 0], dtype=np.float32), 4)
     assert 2 not in slots.tolist() and len(store) == 3 and store.capacity >= 4
+
+
+def test_duplicate_ids_in_one_batch_are_refused(embedder):
+    index = ClaimIndex(embedder)
+    with pytest.raises(ValueError):
+        index.add_many([ClaimRecord("a", "one"), ClaimRecord("a", "two")])
+    assert len(index) == 0

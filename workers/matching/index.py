@@ -27,6 +27,7 @@ from workers.matching.lexical import LexicalIndex, best
 from workers.matching.model import DIM, Embedder, get_embedder
 from workers.matching.rerank import LinearModel, reranker
 from workers.matching.text import NormalizedText, normalize
+from workers.matching.vectors import VectorStore
 from workers.matching.why import explain
 
 POOL_DEPTH = 30
@@ -76,8 +77,6 @@ class ClaimIndex:
         self.pool_depth = pool_depth
         self._reranker: LinearModel = reranker(self.mode)
         self._lexical = LexicalIndex()
-        from workers.matching.vectors import VectorStore
-
         dim = self.embedder.dim if self.embedder is not None else DIM
         self._search_vecs = VectorStore(dim)  # mean of claim and title vectors
         self._title_vecs = VectorStore(dim, capacity=16)  # only claims that have a title
@@ -98,12 +97,9 @@ class ClaimIndex:
         return list(self._slots)
 
     # -- updates ---------------------------------------------------------------
-    def _embed(self, records: Sequence[ClaimRecord]) -> tuple[np.ndarray, np.ndarray]:
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         assert self.embedder is not None
-        claims = self.embedder.encode([_norm(r.text).clean for r in records])
-        titled = [r.title for r in records if r.title]
-        titles = self.embedder.encode([_norm(t).clean for t in titled])
-        return claims, titles
+        return self.embedder.encode([_norm(t).clean for t in texts])
 
     def add(self, claim_id: str, text: str, *, title: str = "", question: str | None = None,
             vector: np.ndarray | None = None, title_vector: np.ndarray | None = None) -> None:
@@ -117,10 +113,13 @@ class ClaimIndex:
     def add_many(self, records: Sequence[ClaimRecord], vectors: np.ndarray | None = None,
                  title_vectors: np.ndarray | None = None) -> None:
         """Add or replace claims in bulk; ``title_vectors`` has one row per record that has a title."""
-        if self.embedder is not None and vectors is None:
-            vectors, title_vectors = self._embed(records)
-        elif self.embedder is not None and title_vectors is None and any(r.title for r in records):
-            title_vectors = self._embed([r for r in records if r.title])[1]
+        if len({r.id for r in records}) != len(records):
+            raise ValueError("a claim id appears twice in one batch")
+        if self.embedder is not None:
+            if vectors is None:
+                vectors = self._encode([r.text for r in records])
+            if title_vectors is None and any(r.title for r in records):
+                title_vectors = self._encode([r.title for r in records if r.title])
         with self._lock:
             for r in records:
                 if r.id in self._slots:
