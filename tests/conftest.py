@@ -84,10 +84,12 @@ def env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for k, v in values.items():
         monkeypatch.setenv(k, v)
     from workers.context import reset
+    from workers.matcher import reset as reset_matcher
     from workers.reading import reset as reset_reading
 
     reset()
     reset_reading()
+    reset_matcher()
     return values
 
 

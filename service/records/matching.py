@@ -26,6 +26,20 @@ class IndexedClaim:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class Match:
+    """What the matcher decided for a new claim text (computed where the model lives):
+    ``same`` as ``claim_id``; a ``candidate`` beside ``candidates`` ((claim id,
+    probability, why) each); or ``new``. ``vector`` is the text's, made by ``model``."""
+
+    outcome: str
+    claim_id: str | None
+    probability: float
+    candidates: tuple[tuple[str, float, tuple[str, ...]], ...] = ()
+    vector: bytes | None = None
+    model: str | None = None
+
+
 def claims_since(session: Session, since: datetime | None, chunk: int = 5000) -> Iterable[IndexedClaim]:
     """Every claim changed at or after ``since`` (all of them without), oldest change first,
     streamed in chunks so a large table is never held twice in memory."""

@@ -11,6 +11,7 @@ the pipeline's untouched.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +21,10 @@ from sqlalchemy.orm import Session
 from service.jobs.effects import Effects
 from service.models import Appearance, Article, Claim, ExtractedClaim, Outlet, utcnow
 from service.records.claims import create_claim, mark_claim, normalise_text
+from service.records.matching import Match, store_vectors
 from service.records.merges import survivor_of
 from service.records.outlets import resolve_ref
+from service.records.review import link_candidates
 from service.util.ids import new_id
 from workers.extraction import ArticleExtraction
 from workers.extraction import ExtractedClaim as Extracted
@@ -36,6 +39,7 @@ class ToRead:
     title: str | None
     url: str
     html: bool
+    claim_texts: tuple[str, ...]  # the claims the pipeline sent
 
 
 def to_read(session: Session, article_id: str) -> ToRead | None:
@@ -43,7 +47,73 @@ def to_read(session: Session, article_id: str) -> ToRead | None:
     article = session.get(Article, article_id)
     if article is None or article.status == "processed":
         return None
-    return ToRead(article.id, article.text, article.title, article.url, article.text_format == "html")
+    return ToRead(
+        article.id,
+        article.text,
+        article.title,
+        article.url,
+        article.text_format == "html",
+        tuple(c["text"] for c in article.claims),
+    )
+
+
+@dataclass
+class Matching:
+    """The matcher's decisions for the texts of one article, and the claims this run gave
+    each text (a text decided ``same`` as an earlier text of the same batch names it
+    ``new:<that text>``)."""
+
+    decided: Mapping[str, Match] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    # The claim each text became the last time this article was read: processing it
+    # again keeps those decisions, whatever the index learned since.
+    previous: Mapping[str, str] = field(default_factory=dict)
+
+    def claim_for(self, session: Session, claim_text: str, effects: Effects) -> Claim:
+        """The claim a text is: the same normalised text, else what the matcher decided —
+        the known claim it is (``same``), or a new claim, linked to its likely duplicates
+        for review (``candidate``)."""
+        claim = self.claims.get(claim_text) or self._claim(session, claim_text, effects)
+        self.claims[claim_text] = claim
+        return claim
+
+    def _claim(self, session: Session, claim_text: str, effects: Effects) -> Claim:
+        before = self.previous.get(claim_text)
+        kept = survivor_of(session, before) if before else None
+        if kept is not None:
+            return kept
+        known = find_claim(session, claim_text)
+        if known is not None:
+            return known
+        match = self.decided.get(claim_text)
+        if match is not None and match.outcome == "same" and match.claim_id:
+            if match.claim_id.startswith("new:"):
+                return self.claim_for(session, match.claim_id[4:], effects)
+            same = survivor_of(session, match.claim_id)
+            if same is not None:
+                return same
+        claim = claim_for(session, claim_text, effects)
+        if match is not None:
+            if match.vector is not None and match.model:
+                store_vectors(session, match.model, len(match.vector) // 4, [(claim.id, match.vector)])
+            if match.outcome == "candidate":
+                likely = [(c, p, list(why)) for c, p, why in match.candidates if not c.startswith("new:")]
+                link_candidates(session, claim.id, likely)
+        return claim
+
+
+def find_claim(session: Session, claim_text: str) -> Claim | None:
+    """The claim with the same normalised text (its survivor, if it was merged)."""
+    found = (
+        session.execute(
+            select(Claim)
+            .where(Claim.normalized_text == normalise_text(claim_text))
+            .order_by(Claim.created_at, Claim.id)
+        )
+        .scalars()
+        .first()
+    )
+    return (survivor_of(session, found.id) or found) if found is not None else None
 
 
 def claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:
@@ -54,16 +124,9 @@ def claim_for(session: Session, claim_text: str, effects: Effects) -> Claim:
         # lock (held to commit) makes the second one find the first one's claim. SQLite
         # needs none: the article job holds the database's single write lock.
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": normalized})
-    found = (
-        session.execute(
-            select(Claim).where(Claim.normalized_text == normalized).order_by(Claim.created_at, Claim.id)
-        )
-        .scalars()
-        .first()
-    )
+    found = find_claim(session, claim_text)
     if found is not None:
-        # A claim merged into another answers for the survivor.
-        return survivor_of(session, found.id) or found
+        return found
     claim, created = create_claim(session, {"text": claim_text})
     effects.merge(created)
     return claim
@@ -91,6 +154,7 @@ def process(
     extraction: ArticleExtraction | None = None,
     *,
     failure: str | None = None,
+    matches: Mapping[str, Match] | None = None,
 ) -> tuple[dict[str, Any], Effects]:
     """Match or create the article's claims, make its appearances exactly what the payload
     and the extraction say, store the extraction, mark the article processed — or, when
@@ -111,10 +175,15 @@ def process(
         status = "gone" if article is None else article.status
         return {"article": article_id, "status": status, "changed": 0}, effects
     publisher = resolve_ref(session, article.outlet_ref, effects)
+    last_read = select(ExtractedClaim.text, ExtractedClaim.claim_id).where(
+        ExtractedClaim.article_id == article.id
+    )
+    previous = {text: claim_id for text, claim_id in session.execute(last_read) if claim_id}
+    matching = Matching(matches or {}, previous=previous)
     wanted = _Wanted()
     for item in article.claims:
         origin = resolve_ref(session, item["origin"], effects) if item.get("origin") else None
-        claim = claim_for(session, item["text"], effects)
+        claim = matching.claim_for(session, item["text"], effects)
         wanted.add(
             claim,
             origin.id if origin is not None and origin.id != publisher.id else None,
@@ -127,7 +196,7 @@ def process(
             },
         )
     if extraction is not None:
-        _apply_extraction(session, article, publisher, extraction, wanted, effects)
+        _apply_extraction(session, article, publisher, extraction, wanted, effects, matching)
     touched, vouchers = _reconcile(session, article, publisher, wanted, keep_extracted=failure is not None)
     for claim in touched.values():
         mark_claim(session, claim, effects)
@@ -200,6 +269,7 @@ def _apply_extraction(
     extraction: ArticleExtraction,
     wanted: _Wanted,
     effects: Effects,
+    matching: Matching,
 ) -> None:
     """Store the extraction (replacing the last one) and add the appearances it carries.
     A claim the pipeline also sent is the pipeline's: its appearance wins."""
@@ -216,7 +286,7 @@ def _apply_extraction(
         if resolution != "ambiguous":
             # An ambiguous source is never guessed: the extracted claim waits, unattached,
             # for an editor to name the outlet (an alias), and re-processing to use it.
-            claim = claim_for(session, found.text, effects)
+            claim = matching.claim_for(session, found.text, effects)
             if claim.id not in pipeline_claims:
                 wanted.add(
                     claim,

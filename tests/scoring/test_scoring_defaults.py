@@ -22,3 +22,10 @@ def test_the_shipped_config_file_is_the_engine_default() -> None:
 def test_a_config_without_the_optional_keys_gets_the_defaults() -> None:
     bare = {k: v for k, v in DEFAULT_CONFIG_DICT.items() if k not in ("labels", "learned_weight")}
     assert ScoringConfig.from_dict(bare) == default_config()
+
+
+def test_the_matching_thresholds_default_to_the_fitted_ones() -> None:
+    from workers.matching.rerank import thresholds
+
+    same, candidate = thresholds("hybrid")
+    assert DEFAULT_CONFIG_DICT["matching"] == {"same": same, "candidate": candidate}

@@ -15,10 +15,13 @@ from typing import Any
 from service.jobs.effects import Effects
 from service.jobs.enqueue import enqueue_effects
 from service.records.articles import mark_failed
+from service.records.matching import Match
 from service.records.processing import ToRead, process, to_read
+from service.records.scoring_config import scoring_config
 from service.store.db import transaction
 from workers.context import Context, context
 from workers.extraction import ArticleExtraction, extract_article
+from workers.matcher import decide_texts
 from workers.reading import reading
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,17 @@ def _extract(ctx: Context, article: ToRead) -> ArticleExtraction:
         article.text or "", title=article.title, url=article.url, html=article.html, known_claims=known,
         resolver=resolver,
     )
+
+
+def _match(ctx: Context, article: ToRead, extraction: ArticleExtraction | None) -> dict[str, Match]:
+    """The matcher's decision for every claim text of the article (outside any
+    transaction: embedding and searching hold no database lock)."""
+    texts = [*article.claim_texts, *(c.text for c in (extraction.claims if extraction else ()))]
+    if not texts:
+        return {}
+    with ctx.sessions() as session:
+        thresholds = scoring_config(session).matching
+    return decide_texts(ctx.sessions, texts, thresholds)
 
 
 def _process_one(ctx: Context, article_id: str) -> tuple[dict[str, Any], Effects]:
@@ -51,8 +65,9 @@ def _process_one(ctx: Context, article_id: str) -> tuple[dict[str, Any], Effects
                 # failed with the reason, and `credence reextract` runs it again.
                 failure = f"extraction failed: {type(exc).__name__}: {exc}"
                 log.warning("article %s: %s", article_id, failure, exc_info=True)
+        matches = _match(ctx, article, extraction) if article is not None else {}
         with transaction(ctx.sessions) as session:
-            return process(session, article_id, extraction, failure=failure)
+            return process(session, article_id, extraction, failure=failure, matches=matches)
     except Exception as exc:
         # Recorded in a transaction of its own (the failed one rolled back), then
         # re-raised so RQ retries with back-off.

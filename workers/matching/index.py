@@ -97,7 +97,9 @@ class ClaimIndex:
         return list(self._slots)
 
     # -- updates ---------------------------------------------------------------
-    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Claim vectors as the index makes them (normalised text, unit length): what a
+        caller stores beside each claim so a rebuild need not embed again."""
         assert self.embedder is not None
         return self.embedder.encode([_norm(t).clean for t in texts])
 
@@ -117,9 +119,9 @@ class ClaimIndex:
             raise ValueError("a claim id appears twice in one batch")
         if self.embedder is not None:
             if vectors is None:
-                vectors = self._encode([r.text for r in records])
+                vectors = self.encode([r.text for r in records])
             if title_vectors is None and any(r.title for r in records):
-                title_vectors = self._encode([r.title for r in records if r.title])
+                title_vectors = self.encode([r.title for r in records if r.title])
         with self._lock:
             for r in records:
                 if r.id in self._slots:

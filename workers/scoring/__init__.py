@@ -7,16 +7,9 @@ package (``make lint`` holds it to that).
 
 from __future__ import annotations
 
-from .config import (
-    DEFAULT_CONFIG_DICT,
-    ConfigError,
-    CorroborationLabels,
-    ReliabilityLabels,
-    ScoringConfig,
-    default_config,
-    validate_config_dict,
-)
+from .config import ConfigError, ScoringConfig, default_config
 from .corroboration import score_claim
+from .defaults import DEFAULT_CONFIG_DICT, CorroborationLabels, MatchingThresholds, ReliabilityLabels
 from .labels import (
     CORROBORATION_LABELS,
     RELIABILITY_LABELS,
@@ -41,6 +34,7 @@ from .types import (
     Unit,
     VerdictInput,
 )
+from .validation import validate_config_dict
 
 __all__ = [
     "CORROBORATION_LABELS",
@@ -55,6 +49,7 @@ __all__ = [
     "Corroboration",
     "CorroborationLabels",
     "LearnedAccuracy",
+    "MatchingThresholds",
     "OutletInfo",
     "OutletInput",
     "ProfileInput",
