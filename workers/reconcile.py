@@ -27,7 +27,8 @@ def reconcile_once() -> Owed:
     drain_inbox(ctx.redis, ctx.settings)
     with ctx.sessions() as session:
         found = owed_work(session)
-    enqueue_effects(ctx.redis, ctx.settings, Effects(outlets=set(found.outlets), cause="reconciler"))
+    owed = Effects(outlets=set(found.outlets), match=set(found.unmatched), cause="reconciler")
+    enqueue_effects(ctx.redis, ctx.settings, owed)
     # Oldest first, in batches: an article that is still waiting in an inbox batch job is
     # queued again, and its second run is one UPDATE that finds it processed.
     enqueue_articles(ctx.redis, ctx.settings, found.articles)
@@ -37,7 +38,7 @@ def reconcile_once() -> Owed:
     cutoff = datetime.now(UTC) - timedelta(days=ctx.settings.notification_retention_days)
     with transaction(ctx.sessions) as session:
         prune_outbox(session, cutoff)
-    if found.outlets or found.claims or found.articles or found.notifications:
+    if found.outlets or found.claims or found.articles or found.notifications or found.unmatched:
         log.info(
             "reconciled",
             extra={
@@ -45,6 +46,7 @@ def reconcile_once() -> Owed:
                 "claims": len(found.claims),
                 "articles": len(found.articles),
                 "notifications": len(found.notifications),
+                "unmatched": len(found.unmatched),
             },
         )
     return found

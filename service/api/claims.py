@@ -64,6 +64,7 @@ class ClaimList(MethodView):
 
         def op(session: Session) -> tuple[dict[str, Any], Effects]:
             claim, effects = create_claim(session, data)
+            effects.match.add(claim.id)  # the matcher decides whether it is a known claim
             return claim_body(session, claim), effects
 
         body, jobs = write(op)

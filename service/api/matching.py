@@ -13,16 +13,86 @@ from sqlalchemy.orm import Session
 from service.http import auth
 from service.http.blueprint import Blueprint
 from service.http.pagination import page
+from service.http.problems import Problem
 from service.http.responses import SECURITY, json_response
 from service.http.services import services
-from service.http.work import write
+from service.http.work import ask_worker, poll_worker, write
+from service.jobs import table
 from service.jobs.effects import Effects
-from service.models import ClaimMatch
+from service.models import Claim, ClaimMatch
 from service.records.merges import merge, merge_body, undo
 from service.records.review import match_body, queue, reject
-from service.schemas.matching import MatchOut, MatchPage, MergeIn, MergeOut, ReviewArgs
+from service.schemas.analyze import AnalyzeQueued
+from service.schemas.matching import (
+    MatchOut,
+    MatchPage,
+    MergeIn,
+    MergeOut,
+    ReviewArgs,
+    SearchIn,
+    SimilarArgs,
+    SimilarOut,
+)
 
 blp = Blueprint("matching", __name__, url_prefix="/v1", description="Claim matching and review")
+SEARCH_RESULT = "/v1/claims/search/{job}"
+SIMILAR_RESULT = "/v1/claims/similar/{job}"
+
+
+def _wait() -> float:
+    return services().settings.search_wait_seconds
+
+
+@blp.route("/claims/search")
+class Search(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SearchIn())
+    @blp.response(200, SimilarOut)
+    @blp.alt_response(202, schema=AnalyzeQueued, description="Still running; poll Location")
+    def post(self, data: dict[str, Any]) -> Response:
+        """Has this been checked? The known claims closest to a text, across wordings, with
+        similarity, the probability of being the same claim, corroboration and verdicts."""
+        args = [data["text"], data["limit"]]
+        return ask_worker(table.SEARCH_CLAIMS, args, args, SEARCH_RESULT, _wait())
+
+
+@blp.route("/claims/search/<string:job_id>")
+class SearchResult(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, SimilarOut)
+    @blp.alt_response(202, schema=AnalyzeQueued, description="Still running")
+    def get(self, job_id: str) -> Response:
+        """A search that took longer than the request waited."""
+        return poll_worker(table.SEARCH_CLAIMS, job_id, SEARCH_RESULT.format(job=job_id))
+
+
+@blp.route("/claims/<string:claim_id>/similar")
+class SimilarClaims(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SimilarArgs(), location="query")
+    @blp.response(200, SimilarOut)
+    @blp.alt_response(202, schema=AnalyzeQueued, description="Still running; poll Location")
+    def get(self, args: dict[str, Any], claim_id: str) -> Response:
+        """The claims most like this one, ranked, with scores and why — candidates to merge."""
+        with services().sessions() as session:
+            if session.get(Claim, claim_id) is None:
+                raise Problem(404, f"No claim {claim_id!r}.")
+        job_args = [claim_id, args["limit"]]
+        return ask_worker(table.SIMILAR_CLAIMS, job_args, job_args, SIMILAR_RESULT, _wait())
+
+
+@blp.route("/claims/similar/<string:job_id>")
+class SimilarResult(MethodView):
+    @auth.require("reader")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, SimilarOut)
+    @blp.alt_response(202, schema=AnalyzeQueued, description="Still running")
+    def get(self, job_id: str) -> Response:
+        """Similar claims that took longer than the request waited."""
+        return poll_worker(table.SIMILAR_CLAIMS, job_id, SIMILAR_RESULT.format(job=job_id))
 
 
 @blp.route("/claims/<string:claim_id>/merge")

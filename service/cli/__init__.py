@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from service import create_app
 from service.cli.articles import extract_cmd, reextract_cmd
+from service.cli.demo import demo_cmd
 from service.cli.ingest import ingest_cmd
 from service.http.services import services
 from service.store.db import migrate as run_migrations
@@ -205,32 +206,12 @@ def learn_cmd(now: bool) -> None:
     click.echo(enqueue_job(svc.redis, svc.settings, table.LEARN, []))
 
 
-@main.command("demo")
-@with_appcontext
-def demo_cmd() -> None:
-    """The canonical example: load the seeds' claims, score them, print the table."""
-    from rq import Queue, SimpleWorker
-
-    from service.files.config import apply_config_files
-    from service.files.demo import load_demo, render, table
-    from service.jobs.enqueue import enqueue_effects
-
-    svc = services()
-    run_migrations(svc.settings.database_url)
-    _, effects = apply_config_files(svc.sessions, None)
-    enqueue_effects(svc.redis, svc.settings, effects)
-    ids, effects = load_demo(svc.sessions)
-    enqueue_effects(svc.redis, svc.settings, effects)
-    click.echo("scoring...", err=True)
-    queue = Queue(svc.settings.queue_name, connection=svc.redis)
-    SimpleWorker([queue], connection=svc.redis).work(burst=True, logging_level="WARNING")
-    click.echo(render(table(svc.sessions, ids)))
-
-
 def _register_bench() -> None:
-    """``credence bench-truth`` is the benchmark harness in a checkout's ``bench/``: not part
-    of the installed service, so it is offered only when run from a checkout."""
-    checkout = Path(__file__).resolve().parent.parent
+    """``credence bench-truth`` and ``credence bench-match`` are the benchmark harnesses in
+    a checkout's ``bench/``: not part of the installed service, so they are offered only
+    when run from a checkout."""
+    from service.store.settings import REPO_ROOT as checkout
+
     if not (checkout / "bench" / "truth" / "cli.py").is_file():
         return
     if str(checkout) not in sys.path:
@@ -238,10 +219,25 @@ def _register_bench() -> None:
     from bench.truth.cli import bench_truth
 
     main.add_command(bench_truth, "bench-truth")
+    main.add_command(bench_match)
+
+
+@click.command(
+    "bench-match",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+)
+@click.pass_context
+def bench_match(ctx: click.Context) -> None:
+    """Claim matching on CheckThat!-format files: --pool FILE --queries FILE --qrels FILE
+    [--json] (MAP@1, MAP@5, MRR, p50 latency per system; --help for the rest)."""
+    from bench.match_bench import main as run_bench
+
+    run_bench(ctx.args)
 
 
 _register_bench()
 main.add_command(ingest_cmd)
 main.add_command(extract_cmd)
 main.add_command(reextract_cmd)
+main.add_command(demo_cmd)
 __all__ = ["current_app", "main"]

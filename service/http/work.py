@@ -1,20 +1,30 @@
-"""The two shapes every resource's work takes: a write (one transaction, then — never
-before the commit — the cache keys dropped and the jobs enqueued) and a cached read
-(Redis, else the database, refilling Redis)."""
+"""The shapes every resource's work takes: a write (one transaction, then — never before
+the commit — the cache keys dropped and the jobs enqueued), a cached read (Redis, else
+the database, refilling Redis), and a request answered by a worker (an interactive job,
+waited for a bounded time, else 202 with where to poll)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+import redis
+from flask import Response
+from rq.exceptions import NoSuchJobError
+from rq.job import Job as RQJob
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.http import auth
 from service.http.problems import Problem
+from service.http.responses import json_response
 from service.http.services import services
 from service.jobs.effects import Effects
-from service.jobs.enqueue import enqueue_effects
+from service.jobs.enqueue import enqueue_effects, enqueue_request
+from service.jobs.table import Job
 from service.store import cache
 from service.store.db import transaction
 
@@ -51,3 +61,45 @@ def read_through(key: str, load: Callable[[Session], bytes | L]) -> bytes | L:
     if isinstance(data, bytes):
         cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
     return data
+
+
+# Each wait is one blocking read shorter than the Redis client's socket timeout.
+WAIT_STEP_SECONDS = 1
+
+
+def answer_when_done(job: RQJob, wait: float, location: str) -> Response:
+    """The job's result once it is done (waiting up to ``wait`` seconds for it), else
+    ``202`` naming ``location`` to poll."""
+    deadline = time.monotonic() + wait
+    while True:
+        result = job.latest_result(timeout=max(0, min(WAIT_STEP_SECONDS, int(deadline - time.monotonic()))))
+        if result is not None:
+            if result.type == result.Type.SUCCESSFUL:
+                return json_response(result.return_value)
+            raise Problem(500, "The worker failed to answer this request.")
+        if time.monotonic() >= deadline:
+            break
+    return json_response({"status": "queued", "job": job.id}, 202, {"Location": location, "Retry-After": "1"})
+
+
+def ask_worker(job: Job, args: Sequence[Any], key: Any, location: str, wait: float) -> Response:
+    """Queue ``job`` on the interactive queue (the same ``key`` asked twice is one job) and
+    answer with ``answer_when_done``; 503 when the queue cannot be reached."""
+    svc = services()
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    try:
+        rq_job = enqueue_request(svc.redis, svc.settings, job, args, job.id(digest))
+        return answer_when_done(rq_job, wait, location.format(job=rq_job.id))
+    except redis.RedisError as exc:
+        raise Problem(503, "The workers' queue is not reachable; try again shortly.") from exc
+
+
+def poll_worker(job: Job, job_id: str, location: str) -> Response:
+    """A result polled at ``location`` (``GET …/{job}``): 200, 202 while running, 404."""
+    if not job_id.startswith(f"{job.prefix}--"):
+        raise Problem(404, f"No such request {job_id!r}.")
+    try:
+        rq_job = RQJob.fetch(job_id, connection=services().redis)
+    except (NoSuchJobError, ValueError) as exc:
+        raise Problem(404, f"No such request {job_id!r} (results expire after ten minutes).") from exc
+    return answer_when_done(rq_job, 0, location)

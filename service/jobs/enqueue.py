@@ -115,6 +115,11 @@ def enqueue_effects(conn: Redis, settings: Settings, effects: Effects) -> dict[s
     jobs: dict[str, str] = {}
     try:
         queue = make_queue(conn, settings)
+        for claim_id in sorted(effects.match):
+            # Matching first: a claim that turns out to be a known one is merged before
+            # its own scoring job runs (which then finds it merged, and skips it).
+            match_id = table.MATCH_CLAIM.id(claim_id)
+            jobs[match_id] = enqueue_unique(queue, table.MATCH_CLAIM, [claim_id], match_id, settings)
         outlets = sorted(effects.outlets)
         if len(outlets) > SINGLE_CLAIM_JOBS:
             for i in range(0, len(outlets), OUTLET_BATCH):

@@ -34,6 +34,9 @@ DELIVER = Job("workers.jobs.notify.deliver", "notify")
 LEARN = Job("workers.jobs.learn.learn_reliability", "learn-reliability")
 LEARN_PARTITION = Job("workers.jobs.learn.learn_partition", "learn")
 ANALYZE = Job("workers.jobs.analyze.analyze", "analyze", queue="interactive")
+MATCH_CLAIM = Job("workers.jobs.matching.match_claim", "match-claim")
+SEARCH_CLAIMS = Job("workers.jobs.matching.search_claims", "search", queue="interactive")
+SIMILAR_CLAIMS = Job("workers.jobs.matching.similar_claims", "similar", queue="interactive")
 
 JOBS = (
     SCORE_OUTLET,
@@ -47,5 +50,8 @@ JOBS = (
     LEARN,
     LEARN_PARTITION,
     ANALYZE,
+    MATCH_CLAIM,
+    SEARCH_CLAIMS,
+    SIMILAR_CLAIMS,
 )
 QUEUES = ("interactive", "default")  # the order workers take jobs in

@@ -25,10 +25,14 @@ class Claim(Base):
     # Set when an editor (or the matcher) merged this claim into another: its id keeps
     # answering, pointing to the survivor; it is neither scored nor matched any more.
     merged_into: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    # When the matcher decided what this claim is; NULL means a decision is owed (a claim
+    # posted through the API): the outbox the reconciler reads if the match job is lost.
+    matched_at: Mapped[datetime | None] = mapped_column()
     __table_args__ = (
         Index("ix_claims_stale", "revision", "scored_revision"),
         # The matcher's index follows the claims table by this (adds, edits, merges).
         Index("ix_claims_updated_at", "updated_at"),
+        Index("ix_claims_unmatched", "matched_at"),
     )
 
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from service.models import Claim, ClaimVector, utcnow
+from service.models import Claim, ClaimVector, Verdict, utcnow
+from service.records.claims import claim_body, verdict_body
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,28 @@ def store_vectors(session: Session, model: str, dim: int, vectors: Iterable[tupl
         )
     )
     return len(rows)
+
+
+def found_body(
+    session: Session, candidates: Sequence[Any], probabilities: Sequence[float]
+) -> list[dict[str, Any]]:
+    """Search results as the API shows them: each claim (with its corroboration and
+    verdicts) beside the matcher's similarity, probability and reasons."""
+    items = []
+    for cand, probability in zip(candidates, probabilities, strict=True):
+        claim = session.get(Claim, cand.claim_id)
+        if claim is None or claim.merged_into is not None:
+            continue  # merged or gone since the index last looked
+        body = claim_body(session, claim, full=False)
+        body["verdicts"] = [verdict_body(v) for v in session.execute(
+            select(Verdict).where(Verdict.claim_id == claim.id).order_by(Verdict.id)
+        ).scalars()]  # fmt: skip
+        items.append(
+            {
+                "claim": body,
+                "similarity": round(float(cand.similarity), 4),
+                "probability": round(float(probability), 4),
+                "why": list(cand.why),
+            }
+        )
+    return items

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from service.models import Article, Claim, Outlet
 from service.records.notifications import owed_deliveries
 
+# A backlog of claims owed a match (Redis lost with their jobs) is worked off in rounds.
+UNMATCHED_PER_ROUND = 1000
+
 
 @dataclass
 class Owed:
@@ -19,11 +22,13 @@ class Owed:
     claims: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     notifications: list[tuple[str, str]] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"re-enqueued {len(self.outlets)} outlets, {len(self.claims)} claims, "
-            f"{len(self.articles)} articles, {len(self.notifications)} notifications"
+            f"{len(self.articles)} articles, {len(self.notifications)} notifications, "
+            f"{len(self.unmatched)} claims to match"
         )
 
 
@@ -51,4 +56,12 @@ def owed_work(session: Session) -> Owed:
             ).scalars()
         ),
         notifications=owed_deliveries(session),
+        unmatched=list(
+            session.execute(
+                select(Claim.id)
+                .where(Claim.matched_at.is_(None), Claim.merged_into.is_(None))
+                .order_by(Claim.id)
+                .limit(UNMATCHED_PER_ROUND)
+            ).scalars()
+        ),
     )

@@ -94,6 +94,7 @@ class Matching:
                 return same
         claim = claim_for(session, claim_text, effects)
         if match is not None:
+            claim.matched_at = utcnow()
             if match.vector is not None and match.model:
                 store_vectors(session, match.model, len(match.vector) // 4, [(claim.id, match.vector)])
             if match.outcome == "candidate":

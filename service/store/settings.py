@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# service/store/settings.py → the checkout (or site-packages, where config/ is not)
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def config_dir() -> Path:
@@ -46,6 +47,7 @@ class Settings:
     notification_retention_days: int = 30
     rate_limit_per_minute: int = 0
     analyze_wait_seconds: float = 10.0
+    search_wait_seconds: float = 5.0
     log_level: str = "INFO"
     log_json: bool = True
     queue_name: str = "credence"

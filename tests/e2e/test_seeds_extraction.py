@@ -94,3 +94,45 @@ def test_reprocessing_an_article_replaces_its_extraction(
     assert post(client, body).status_code == 202  # the same URL again, a new webhook-id
     run_jobs()
     assert state() == (first, n_extracted)  # never duplicated
+
+
+def test_the_al_tanf_claim_is_one_claim_with_one_independent_unit(
+    app: Any, client: Any, keys: Any, apply_config_files: Any, run_jobs: Any, seeds: list[dict[str, Any]]
+) -> None:
+    """Three articles, years apart, two publishers, every one attributing the training
+    claim to the Russian state: matched across wordings into one claim whose support is
+    one independent unit. A paraphrase posted later joins it."""
+    apply_config_files()
+    for seed in seeds:
+        assert post(client, {"type": "article.ingested", "article": seed}).status_code == 202
+    run_jobs()
+    svc = app.extensions["credence"]
+    with svc.sessions() as session:
+        mentions = [
+            x for x in session.execute(select(ExtractedClaim)).scalars()
+            if _al_tanf_training(x.quote) and x.claim_id
+        ]  # fmt: skip
+        by_claim: dict[str, int] = {}
+        for x in mentions:
+            by_claim[x.claim_id or ""] = by_claim.get(x.claim_id or "", 0) + 1
+    claim_id = max(by_claim, key=lambda c: by_claim[c])
+    body = client.get(f"/v1/claims/{claim_id}", headers=keys["reader"]).json
+    corroboration = body["corroboration"]
+    assert corroboration["appearances"] >= 3 and corroboration["publishers"] >= 2, body
+    assert corroboration["independent_units"] == 1
+    (unit,) = [u for u in corroboration["units"] if u["stance"] == "supports"]
+    assert unit["key"] == "network:russian-state"
+    later = {
+        "type": "article.ingested",
+        "article": {
+            "url": "https://another.example.org/tanf",
+            "outlet": "another.example.org",
+            "text": "Russia's Foreign Intelligence Service said that US troops trained Islamic State "
+            "militants at the al-Tanf base in Syria.",
+        },
+    }
+    assert post(client, later).status_code == 202
+    run_jobs()
+    after = client.get(f"/v1/claims/{claim_id}", headers=keys["reader"]).json["corroboration"]
+    assert after["appearances"] == corroboration["appearances"] + 1
+    assert after["independent_units"] == 1

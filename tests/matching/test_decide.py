@@ -74,9 +74,11 @@ def test_two_close_answers_of_one_question_go_to_review():
     assert d.outcome == "candidate" and "several answers" in d.reason
 
 
-def test_claim_without_question_can_join_a_claim_without_question():
+def test_numbers_that_differ_block_a_merge_without_a_question_too():
     d = decide(TOLL_5000, _strong(text=TOLL_500), question="quake-toll")
-    assert d.outcome == "same"  # no question on the candidate: numbers are the re-ranker's business
+    assert d.outcome == "candidate" and "numbers differ" in d.reason
+    same = decide(TOLL_500, _strong(text=TOLL_500), question="quake-toll")
+    assert same.outcome == "same"  # no question on the candidate, the same numbers: it joins
 
 
 def test_lexical_mode_never_merges_by_default():

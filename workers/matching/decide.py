@@ -5,6 +5,8 @@ logit, its lead over the best other candidate, and a few absolute signals (cosin
 BM25, coverage) — fitted on train-derived pairs that include queries whose true claim
 was removed from the pool, so that "a strong-looking wrong claim" is seen in training.
 
+Numbers rule: two texts that both carry numbers, different ones, are never ``same``.
+
 Question rule: claims sharing a ``question`` are competing answers. A text is never
 decided ``same`` as a claim of another question than its own, and never ``same`` as an
 answer whose numbers differ from the text's (the answer to "how many died?" is the
@@ -68,8 +70,13 @@ def same_probabilities(cands: Sequence[Candidate], mode: str) -> list[float]:
 
 def _blocked(text_numbers: frozenset[str], question: str | None, cand: Candidate,
              rivals: Sequence[Candidate]) -> str | None:
-    """Why the question rule forbids merging into ``cand``, or None."""
+    """Why merging into ``cand`` is forbidden (the question rule, or numbers that differ), or None."""
     if cand.question is None:
+        # Two statements whose numbers differ ("12 killed" / "21 killed", "phase 1" /
+        # "phase 2") are different claims however alike their words: an editor decides.
+        theirs = normalize(cand.text).numbers
+        if text_numbers and theirs and text_numbers != theirs:
+            return "the numbers differ"
         return None
     if question is not None and question != cand.question:
         return f"answers another question ({cand.question})"

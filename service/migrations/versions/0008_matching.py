@@ -20,9 +20,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("claims") as batch:
         batch.add_column(sa.Column("merged_into", sa.String(length=40), nullable=True))
+        batch.add_column(sa.Column("matched_at", service.models.UTCDateTime(timezone=True), nullable=True))
         batch.create_foreign_key("fk_claims_merged_into", "claims", ["merged_into"], ["id"])
         batch.create_index("ix_claims_merged_into", ["merged_into"], unique=False)
         batch.create_index("ix_claims_updated_at", ["updated_at"], unique=False)
+        batch.create_index("ix_claims_unmatched", ["matched_at"], unique=False)
+    # Claims that predate matching are what they are: none is owed a decision (which could
+    # merge long-settled claims behind everyone's back).
+    op.execute("UPDATE claims SET matched_at = created_at")
     op.create_table(
         "claim_vectors",
         sa.Column("claim_id", sa.String(length=40), nullable=False),
@@ -83,7 +88,9 @@ def downgrade() -> None:
     op.drop_table("claim_matches")
     op.drop_table("claim_vectors")
     with op.batch_alter_table("claims") as batch:
+        batch.drop_index("ix_claims_unmatched")
         batch.drop_index("ix_claims_updated_at")
         batch.drop_index("ix_claims_merged_into")
         batch.drop_constraint("fk_claims_merged_into", type_="foreignkey")
+        batch.drop_column("matched_at")
         batch.drop_column("merged_into")
