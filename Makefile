@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-truth demo install clean
+.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth demo install clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -54,6 +54,9 @@ CHECKTHAT ?= ../shared/data/claimmatch/checkthat2020
 bench-match: $(STAMP)
 	$(BIN)/credence bench-match --pool $(CHECKTHAT)/verified_claims.docs.tsv \
 		--queries $(CHECKTHAT)/dev/tweets.queries.tsv --qrels $(CHECKTHAT)/dev/tweet-vclaim-pairs.qrels
+
+bench-search: $(STAMP)
+	$(BIN)/python -m bench.search_bench
 
 bench-truth: $(STAMP)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.files.demo import table
 from service.jobs.enqueue import enqueue_effects
-from tests.support.canonical import load_demo
+from tests.support.canonical import load_demo, table
 
 
 def test_al_tanf_is_one_unit_and_scores_below_independent_claim(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.jobs.effects import Effects
-from service.models import Claim, Outlet
+from service.models import Claim, ClaimScore, Outlet
 from service.records.claims import create_claim, normalise_text
 from service.records.outlets import put_outlet
 from service.store.db import transaction
@@ -66,3 +66,25 @@ def _time(key: str, value: Any) -> Any:
 
 
 
+
+
+def table(factory: sessionmaker[Session], ids: dict[str, str]) -> list[dict[str, Any]]:
+    """Each hand-written claim's stored score, by its key in the fixture."""
+    rows = []
+    with factory() as session:
+        for key, cid in ids.items():
+            score = session.get(ClaimScore, cid)
+            body = score.body if score else {}
+            units = [u for u in body.get("units", []) if u["stance"] == "supports"]
+            rows.append(
+                {
+                    "claim": key,
+                    "score": body.get("score"),
+                    "label": body.get("label", "not scored"),
+                    "appearances": body.get("appearances"),
+                    "publishers": body.get("publishers"),
+                    "units": body.get("independent_units"),
+                    "unit_keys": ", ".join(u["key"] for u in units),
+                }
+            )
+    return rows
