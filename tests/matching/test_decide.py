@@ -8,13 +8,27 @@ from workers.matching.index import Candidate, ClaimIndex
 from workers.matching.rerank import thresholds
 
 
-def _cand(cid: str, text: str, score: float, *, question: str | None = None,
-          strength: float = 1.0) -> Candidate:
+def _cand(
+    cid: str, text: str, score: float, *, question: str | None = None, strength: float = 1.0
+) -> Candidate:
     feats = dict.fromkeys(ALL_FEATURES, 0.0)
-    feats.update(cos_mean=0.9 * strength, cos_claim=0.9 * strength, cos_title=0.9 * strength,
-                 bm25=1.5 * strength, claim_covered=strength, query_covered=strength)
-    return Candidate(claim_id=cid, text=text, question=question, score=score, similarity=feats["cos_mean"],
-                     bm25=feats["bm25"], features=feats)
+    feats.update(
+        cos_mean=0.9 * strength,
+        cos_claim=0.9 * strength,
+        cos_title=0.9 * strength,
+        bm25=1.5 * strength,
+        claim_covered=strength,
+        query_covered=strength,
+    )
+    return Candidate(
+        claim_id=cid,
+        text=text,
+        question=question,
+        score=score,
+        similarity=feats["cos_mean"],
+        bm25=feats["bm25"],
+        features=feats,
+    )
 
 
 TOLL_500 = "The death toll of the earthquake is 500"
@@ -68,8 +82,10 @@ def test_same_answer_to_the_same_question_merges():
 
 
 def test_two_close_answers_of_one_question_go_to_review():
-    cands = [_cand("c6", TOLL_500, 8.0, question="quake-toll"),
-             _cand("c7", "Earthquake toll 500 says the ministry", 7.5, question="quake-toll")]
+    cands = [
+        _cand("c6", TOLL_500, 8.0, question="quake-toll"),
+        _cand("c7", "Earthquake toll 500 says the ministry", 7.5, question="quake-toll"),
+    ]
     d = decide(TOLL_500, cands, candidate_threshold=0.0)
     assert d.outcome == "candidate" and "several answers" in d.reason
 
@@ -95,6 +111,21 @@ def test_end_to_end_with_an_index(embedder):
     cands = index.search("Earthquake: the death toll is 5,000", 5)
     assert cands[0].question == "quake-toll"
     # c6 is close too, but its number says it is another answer: merging into c7 is safe
-    d = decide("Earthquake: the death toll is 5,000", cands, question="quake-toll", same_threshold=0.0,
-               candidate_threshold=0.0)
+    d = decide(
+        "Earthquake: the death toll is 5,000",
+        cands,
+        question="quake-toll",
+        same_threshold=0.0,
+        candidate_threshold=0.0,
+    )
     assert (d.outcome, d.claim_id) == ("same", "c7")
+
+
+def test_a_clear_lead_over_unrelated_claims_is_not_enough_without_close_sentences():
+    # A small pool: the top candidate leads by far, but the sentences are not close.
+    lonely = [
+        _cand("c6", "Unique claim number 1.", 8.0, strength=0.6),
+        _cand("c1", "Unrelated", -2.0, strength=0.02),
+    ]
+    d = decide("A brand new claim.", lonely)
+    assert d.outcome == "candidate" and "not close enough" in d.reason

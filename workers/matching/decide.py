@@ -32,6 +32,11 @@ DECISION_FEATURES = {
     "lexical": ("logit", "gap", *(f for f in ROW_FEATURES if not f.startswith("cos"))),
 }
 REVIEW_DEPTH = 5
+# A merge needs the two sentences themselves to be close, whatever the lead over the
+# other candidates (which a small pool inflates: two unrelated claims in an index of ten
+# read as a clear winner). Chosen on CheckThat! train: at .65 the `same` merges there are
+# right .983 of the time (298 of 303), keeping 79 % of the right ones.
+SAME_MIN_SIMILARITY = 0.65
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,8 @@ def decide(text: str, cands: Sequence[Candidate], *, question: str | None = None
     if t_same is not None and p >= t_same:
         rivals = [s.candidate for s in scored if s.candidate.claim_id != best.claim_id]
         why_not = _blocked(normalize(text).numbers, question, best, rivals)
+        if why_not is None and mode == "hybrid" and best.similarity < SAME_MIN_SIMILARITY:
+            why_not = f"the sentences are not close enough (cosine {best.similarity:.2f})"
         if why_not is None:
             return Decision("same", best.claim_id, p, scored, f"same claim (p={p:.3f} ≥ {t_same})")
         return Decision("candidate", None, p, scored, f"not merged: {why_not}")
