@@ -15,7 +15,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from flask import Response, request
 from flask.views import MethodView
 
 from service.http.blueprint import Blueprint, check_text
+from service.http.jsonbody import BadJson, load_json
 from service.http.problems import Problem, flatten_messages
 from service.http.responses import json_response
 from service.http.services import services
@@ -52,10 +52,10 @@ def verify(body: bytes, headers: Any, secrets: Sequence[str], tolerance: int) ->
         raise _unauthorised("The webhook-id, webhook-timestamp and webhook-signature headers are required.")
     if len(msg_id) > 128:
         raise _unauthorised("The webhook-id is too long.")
-    try:
-        sent_at = int(stamp)
-    except ValueError:
-        raise _unauthorised("The webhook-timestamp is not a Unix timestamp.") from None
+    # Decimal digits only: int() would also take "+1700000000", " 17", "1_700_000_000".
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+        raise _unauthorised("The webhook-timestamp is not a Unix timestamp (decimal seconds).")
+    sent_at = int(stamp)
     if abs(time.time() - sent_at) > tolerance:
         raise _unauthorised("The webhook-timestamp is outside the accepted window.")
     offered = []
@@ -115,9 +115,9 @@ class Ingest(MethodView):
             raise Problem(503, "The ingest webhook is not configured.")
         delivery_id = verify(body, request.headers, secrets, svc.settings.webhook_tolerance_seconds)
         try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise Problem(400, "The request body is not valid JSON.") from None
+            payload = load_json(body)
+        except BadJson as exc:
+            raise Problem(400, str(exc)) from None
         try:
             check_text(body, payload)
             data = ingest.load(payload)
