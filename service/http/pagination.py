@@ -4,6 +4,7 @@ cursors that stay valid while rows are added."""
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,11 @@ from service.http.problems import Problem
 from service.http.services import services
 from service.schemas.common import INT_KEY_MAX
 
+# What a cursor decodes to: a row key, and every key of ours (slugs, generated ids,
+# integers) is printable ASCII. Anything else — NUL, which PostgreSQL refuses, other
+# control characters, non-ASCII — was not issued by this API.
+_KEY = re.compile(r"[\x21-\x7e]{1,128}")
+
 
 def encode_cursor(value: str) -> str:
     return base64.urlsafe_b64encode(f"k1:{value}".encode()).decode().rstrip("=")
@@ -23,7 +29,7 @@ def decode_cursor(cursor: str) -> str:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = base64.b64decode(padded.encode(), altchars=b"-_", validate=True).decode()
-        if not raw.startswith("k1:"):
+        if not raw.startswith("k1:") or not _KEY.fullmatch(raw[3:]):
             raise ValueError(cursor)
         return raw[3:]
     except (ValueError, UnicodeDecodeError) as exc:

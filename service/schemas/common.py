@@ -43,9 +43,18 @@ class StrictSchema(ma.Schema):
         unknown = ma.RAISE
 
 
+# A cursor is unpadded base64url of "k1:" and a row key: "azE6" and then the key's
+# base64 (service.http.pagination).
+CURSOR_PATTERN = r"^azE6[A-Za-z0-9_-]{2,196}$"
+
+
 class PageArgs(StrictSchema):
     limit = fields.Integer(load_default=None, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Regexp(CURSOR_PATTERN, error="Not a cursor this API issued."),
+        metadata={"description": "next_cursor of the previous page"},
+    )
 
 
 class ProblemSchema(ma.Schema):
