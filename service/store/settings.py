@@ -45,6 +45,7 @@ class Settings:
     subscription_max_failures: int = 10
     notification_retention_days: int = 30
     rate_limit_per_minute: int = 0
+    auth_misses_per_minute: int = 120
     log_level: str = "INFO"
     log_json: bool = True
     queue_name: str = "credence"
