@@ -16,6 +16,7 @@ from service.http.blueprint import Blueprint
 from service.http.problems import problem_response
 from service.http.responses import json_response
 from service.http.services import services
+from service.schemas.common import ProblemSchema
 
 blp = Blueprint("health", __name__, description="Health and metrics")
 # An orchestrator's probe gives up after a second or so: /readyz answers within this,
@@ -37,7 +38,7 @@ class Healthz(MethodView):
 @blp.route("/readyz")
 class Readyz(MethodView):
     @blp.response(200, description="Database and Redis reachable")
-    @blp.alt_response(503, description="A dependency is down (problem document)")
+    @blp.alt_response(503, schema=ProblemSchema, description="A dependency is down (problem document)")
     def get(self) -> Response:
         """Readiness: the database and Redis answer."""
         svc = services()

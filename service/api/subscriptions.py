@@ -20,7 +20,7 @@ from service.http.work import write
 from service.jobs.effects import Effects
 from service.models.notifications import NotificationDelivery, Subscription
 from service.records import subscriptions as subs
-from service.schemas.common import PageArgs
+from service.schemas.common import IntPageArgs, PageArgs
 from service.schemas.subscriptions import (
     DeliveryPage,
     SubscriptionIn,
@@ -109,7 +109,7 @@ class SubscriptionResource(MethodView):
 class Deliveries(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(IntPageArgs, location="query")
     @blp.response(200, DeliveryPage)
     def get(self, args: dict[str, Any], sub_id: str) -> Response:
         """Every delivery attempt, oldest first: event, attempt, status code or error (also
