@@ -30,7 +30,7 @@ def reconcile_once() -> Owed:
     # An inbox nobody dispatches (no ``credence worker`` running) must not grow forever.
     drain_inbox(ctx.redis, ctx.settings)
     with ctx.sessions() as session:
-        found = owed_work(session)
+        found = owed_work(session, max_article_attempts=1 + len(ctx.settings.job_retry_intervals))
     enqueue_effects(ctx.redis, ctx.settings, Effects(outlets=set(found.outlets), cause="reconciler"))
     # Oldest first, in batches: an article that is still waiting in an inbox batch job is
     # queued again, and its second run is one UPDATE that finds it processed.

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 # 10 s past that: a Redis that hangs (rather than refusing) stalls the dequeue at most
 # that long. Jobs use their own client, with short timeouts (``workers.context``).
 WORKER_TTL = 45
+# RQ's scheduler (which re-queues retries after their back-off) runs in one worker at a
+# time, under a lock that outlives a SIGKILLed holder by a minute; the others look for a
+# free lock at each maintenance round: every 30 s, not RQ's default 10 minutes.
+MAINTENANCE = 30
 # Seconds between attempts to reach Redis again, growing to the last.
 BACKOFF = (0.5, 1.0, 2.0, 4.0, 5.0)
 # An RQ loop that ran this long before ending was healthy: the back-off starts again.
@@ -138,14 +142,18 @@ def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
     quick_ends = 0
     try:
         while not stopping.is_set():
-            worker = _Worker(queues, connection=rq_conn, worker_ttl=WORKER_TTL)
+            worker: _Worker | None = None
             started = time.monotonic()
             try:
+                # Even constructing one talks to Redis (it names its connection).
+                worker = _Worker(
+                    queues, connection=rq_conn, worker_ttl=WORKER_TTL, maintenance_interval=MAINTENANCE
+                )
                 worker.work(with_scheduler=True, logging_level=ctx.settings.log_level)
             except Exception as exc:
                 # RQ's own start-up and teardown (registering birth or death) raise.
                 log.warning("RQ worker stopped: %s: %s", type(exc).__name__, exc)
-            if worker.stop_requested:
+            if worker is not None and worker.stop_requested:
                 break
             # RQ left its signal handlers on a worker that is gone: ours, while we wait.
             for sig in (signal.SIGINT, signal.SIGTERM):
