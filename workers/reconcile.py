@@ -18,6 +18,7 @@ from service.records.notifications import prune_outbox
 from service.records.owed import Owed, owed_work
 from service.store.cache import PREFIX
 from service.store.db import transaction
+from service.store.redis_conn import COOLDOWN
 from service.store.settings import Settings
 from workers.context import context
 from workers.dispatch import dispatch_inbox, drain_inbox
@@ -64,6 +65,11 @@ def reconcile_forever(every: float) -> None:
         time.sleep(every)
 
 
+# Seconds after an outage ends to reconcile once more: past every client's breaker
+# cooldown (service.store.redis_conn.COOLDOWN), so its stragglers are caught too.
+AFTER_OUTAGE = 2 * COOLDOWN
+
+
 def _marker(settings: Settings) -> str:
     return f"{PREFIX}{settings.queue_name}:reconciled"
 
@@ -100,6 +106,10 @@ def housekeep_forever(reconcile_every: float | None) -> None:
             dispatch_inbox(ctx.redis, ctx.settings, wait=wait)
             if failing:
                 log.info("dispatcher: redis and the database answer again")
+                # This round caught up with what the outage left owed; writes that other
+                # processes made while their breakers were still open (up to a cooldown
+                # after Redis returned) are caught by one more round shortly after.
+                due = min(due, time.monotonic() + AFTER_OUTAGE)
             failing = False
         except Exception as exc:
             # Logged once per outage, not once a second for as long as it lasts.
