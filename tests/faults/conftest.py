@@ -25,14 +25,15 @@ def faults_stack() -> Iterator[Stack]:
 
 def _table() -> str:
     head = (
-        "| fault | load | requests refused during the fault | slowest answer | "
-        "time to convergence | writes acknowledged | writes lost |\n|---|---|---|---|---|---|---|\n"
+        "| fault | load | requests refused during the fault | slowest answer | /readyz during the fault | "
+        "time to convergence | writes acknowledged | writes lost |\n|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for r in ROWS:
         refused = ", ".join(f"{n} {kind}" for kind, n in sorted(r["refused"].items())) or "0"
         lines.append(
             f"| {r['fault']} | {r['load']} | {refused} (of {r['during']}) | {r['slowest_ms'] / 1000:.1f} s | "
+            f"{r['readyz']} | "
             f"{r['converged_s']:.1f} s | {r['acknowledged']} | {r['lost']} |"
         )
     return head + "\n".join(lines) + "\n"

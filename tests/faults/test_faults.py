@@ -46,6 +46,7 @@ def scenario(s: Stack, name: str, inject: Callable[[], tuple[float, float]]) -> 
     converged_s, state = converge(s, records, end)
     facts = summary(records)
     api = [r for r in records if r["kind"] != "readyz"]
+    probes = [r for r in records if r["kind"] == "readyz" and start <= r["t"] <= end]
     row = {
         "fault": name,
         "load": LOAD,
@@ -53,6 +54,8 @@ def scenario(s: Stack, name: str, inject: Callable[[], tuple[float, float]]) -> 
         "during": sum(1 for r in api if start <= r["t"] <= end),
         "converged_s": converged_s,
         "lost": len(state.lost),
+        "readyz": f"{sum(1 for r in probes if r['status'] == 503)} of {len(probes)} 503, "
+        f"slowest {max((r['ms'] for r in probes), default=0) / 1000:.1f} s",
         **facts,
     }
     s.results.append(row)
