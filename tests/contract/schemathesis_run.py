@@ -25,7 +25,7 @@ from tests.support.redis_server import RedisServer
 from tests.support.served import serving
 
 HERE = Path(__file__).resolve().parent
-SECRET = "whsec_dGVzdC1zZWNyZXQtb25lLXRlc3Qtc2VjcmV0LW9uZQ=="
+from tests.support.signing import SECRET  # noqa: E402
 
 
 def fresh_database(url: str | None, tmp: Path) -> str:
@@ -63,6 +63,8 @@ def main() -> int:
             "CREDENCE_LOG_LEVEL": "WARNING",
             "CREDENCE_VAR_DIR": str(tmp),
         }
+        # Signs ingest deliveries (tests/contract/hooks.py); only schemathesis reads it.
+        fuzz_env = env | {"SCHEMATHESIS_HOOKS": "tests.contract.hooks"}
         credence(env, "migrate")
         credence(env, "load-config")
         admin = credence(env, "keys", "create", "--role", "admin", "--name", "schemathesis")
@@ -91,7 +93,7 @@ def main() -> int:
                 f"Authorization: Bearer {admin}",
                 *args.extra,
             ]
-            return subprocess.run(command, env=env).returncode
+            return subprocess.run(command, env=fuzz_env, cwd=HERE.parents[1]).returncode
     finally:
         redis.stop()
 
