@@ -40,6 +40,8 @@ CONFIG_DOC: dict[str, Any] = {
         "criteria": {
             "type": "object",
             "minProperties": 1,
+            # The default criteria, by name; others may be added (named as described).
+            "properties": {name: _number(0) for name in DEFAULT_CONFIG_DICT["criteria"]},
             "additionalProperties": _number(0),
             "not": {"additionalProperties": {"maximum": 0}},
             "description": "criterion → weight; not all zero",
