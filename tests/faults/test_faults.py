@@ -41,9 +41,11 @@ def scenario(s: Stack, name: str, inject: Callable[[], tuple[float, float]]) -> 
     thread = threading.Thread(target=lambda: window.extend(inject()))
     thread.start()
     records = load.wait()
+    load_end = time.time()
     thread.join()
     start, end = window
     converged_s, state = converge(s, records, end)
+    after_load = converged_s - max(0.0, load_end - end)
     facts = summary(records)
     api = [r for r in records if r["kind"] != "readyz"]
     probes = [r for r in records if r["kind"] == "readyz" and start <= r["t"] <= end]
@@ -53,6 +55,7 @@ def scenario(s: Stack, name: str, inject: Callable[[], tuple[float, float]]) -> 
         "refused": refused(api, start, end),
         "during": sum(1 for r in api if start <= r["t"] <= end),
         "converged_s": converged_s,
+        "after_load_s": after_load,
         "lost": len(state.lost),
         "readyz": f"{sum(1 for r in probes if r['status'] == 503)} of {len(probes)} 503, "
         f"slowest {max((r['ms'] for r in probes), default=0) / 1000:.1f} s",
