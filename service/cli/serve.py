@@ -6,7 +6,8 @@ does not need a worker to accept writes (they are committed, and what they owe i
 recorded in the database for a worker to catch up on), so a worker killed by the OOM
 killer or a crash is replaced while the API keeps answering. Each child runs in a
 session of its own, so a restart also ends whatever the dead one left behind (RQ's
-scheduler, the dispatcher); Ctrl-C or SIGTERM stops everything.
+scheduler, the dispatcher). The embedded Redis (no ``REDIS_URL``) is started again if it
+dies. Ctrl-C or SIGTERM stops everything.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from service.store.redis_conn import ensure_embedded, stop_embedded
+from service.store.redis_conn import embedded_alive, ensure_embedded, stop_embedded
 from service.store.settings import load_settings, var_dir
 
 # Seconds before the n-th consecutive restart; a child that ran STABLE seconds is healthy
@@ -47,7 +48,6 @@ class Child:
     started: float = 0.0
     failures: int = 0
     due: float = 0.0
-    restarts: int = field(default=0)
 
     def start(self) -> None:
         self.proc = subprocess.Popen(list(self.argv), env=dict(self.env), start_new_session=True)
@@ -68,7 +68,6 @@ class Child:
         delay = BACKOFF[min(self.failures, len(BACKOFF)) - 1]
         log(f"{self.name} exited with {code}; restarting in {delay:g}s")
         self.proc, self.due = None, now + delay
-        self.restarts += 1
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -129,11 +128,23 @@ def serve(host: str, port: int, web_workers: int) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    redis_due = 0.0
     try:
         while not stopping:
             now = time.monotonic()
             for child in children:
                 child.watch(now)
+            if embedded and now >= redis_due:
+                # The embedded Redis is this run's too: if it died, start it again (empty;
+                # the worker's dispatcher sees that and reconciles).
+                redis_due = now + 1.0
+                if not embedded_alive(var_dir()):
+                    log("embedded redis is gone; starting it again")
+                    try:
+                        ensure_embedded(var_dir())
+                    except Exception as exc:
+                        log(f"embedded redis did not start ({exc}); trying again in 5s")
+                        redis_due = now + 5.0
             time.sleep(0.2)
     finally:
         for child in children:

