@@ -32,8 +32,10 @@ from service.http.services import services
 from service.records import articles
 from service.schemas import ingest
 from service.schemas.ingest import IngestBody, IngestResult
+from service.store.db import lost_connection
 
 log = logging.getLogger(__name__)
+RETRY = {"Retry-After": "1"}
 blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Signed ingest webhook")
 
 
@@ -125,8 +127,25 @@ class Ingest(MethodView):
             raise Problem(
                 422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
             ) from None
-        stored = articles.accept(svc.engine, delivery_id, data["article"])
+        retried = False
+        try:
+            stored = articles.accept(svc.engine, delivery_id, data["article"])
+        except Exception as exc:
+            if not lost_connection(svc.engine, exc):
+                raise
+            # The connection broke mid-transaction. Trying again is safe: the delivery id
+            # decides, so if the first attempt did commit, this one finds it (duplicate).
+            log.warning("database connection lost accepting %s (%s); trying once more", delivery_id, exc)
+            try:
+                stored = articles.accept(svc.engine, delivery_id, data["article"])
+            except Exception as again:
+                if lost_connection(svc.engine, again):
+                    raise Problem(503, "The database is unavailable; retry.", headers=RETRY) from None
+                raise
+            retried = True
+        if stored.duplicate and not retried:
+            return json_response({"status": "duplicate", "article": stored.article_id}, 200)
+        svc.inbox().post(stored.article_id)  # after a retry, whichever attempt committed
         if stored.duplicate:
             return json_response({"status": "duplicate", "article": stored.article_id}, 200)
-        svc.inbox().post(stored.article_id)
         return json_response({"status": "accepted", "article": stored.article_id}, 202)
