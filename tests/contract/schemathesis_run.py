@@ -25,6 +25,7 @@ from tests.support.redis_server import RedisServer
 from tests.support.served import serving
 
 HERE = Path(__file__).resolve().parent
+LOG = HERE.parents[1] / "var" / "contract" / "serve.log"
 from tests.support.signing import SECRET  # noqa: E402
 
 
@@ -49,7 +50,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--log", default=None, help="credence serve's output (default: discarded)")
+    parser.add_argument("--log", default=str(LOG), help=f"credence serve's output (default: {LOG})")
     parser.add_argument("extra", nargs="*", help="more schemathesis arguments")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="credence-contract-"))
@@ -68,7 +69,9 @@ def main() -> int:
         credence(env, "migrate")
         credence(env, "load-config")
         admin = credence(env, "keys", "create", "--role", "admin", "--name", "schemathesis")
-        with serving(env, log=args.log or os.devnull) as served:
+        Path(args.log).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.log).unlink(missing_ok=True)
+        with serving(env, log=args.log) as served:
             command = [
                 os.path.join(os.path.dirname(sys.executable), "schemathesis"),
                 "--config-file",
@@ -93,7 +96,14 @@ def main() -> int:
                 f"Authorization: Bearer {admin}",
                 *args.extra,
             ]
-            return subprocess.run(command, env=fuzz_env, cwd=HERE.parents[1]).returncode
+            code = subprocess.run(command, env=fuzz_env, cwd=HERE.parents[1]).returncode
+        if code:
+            # What the server said about it: the tail of its log, errors first.
+            lines = Path(args.log).read_text(errors="replace").splitlines()
+            errors = [i for i, line in enumerate(lines) if "ERROR" in line or "Traceback" in line]
+            start = errors[0] if errors else max(0, len(lines) - 40)
+            print("\n".join(lines[start : start + 80]), file=sys.stderr)
+        return code
     finally:
         redis.stop()
 
