@@ -12,7 +12,8 @@ load that is one round trip (and one thread wake-up) for many articles, for at m
 Nothing is lost if a batch never reaches Redis (the process killed, Redis down or
 flushed): the articles are still ``pending`` in the database and the reconciler queues
 them. While Redis is down a process keeps what it could not push (up to ``HOLD`` ids) and
-pushes it when Redis answers, so a short outage does not wait for a reconciler round.
+pushes it when Redis answers, so a short outage does not wait for a reconciler round (a
+long one, past ``HOLD_SECONDS``, does: the held ids are then let go).
 The workers' dispatcher (``workers.dispatch``) turns entries into jobs.
 """
 
@@ -35,6 +36,9 @@ INTERVAL = 0.02
 # While Redis does not answer: how many ids a process holds on to, and how often it tries.
 HOLD = 10_000
 RETRY = 0.5
+# After this long without Redis the held ids are left to the reconciler, whose next
+# round comes sooner than a Redis that has been gone this long.
+HOLD_SECONDS = 60.0
 
 
 def inbox_key(settings: Settings) -> str:
@@ -51,6 +55,7 @@ class InboxPoster:
         self._busy = False  # a batch is being pushed
         self._waiting = False  # the pusher sleeps until notified
         self._down = False  # the last push failed: what is left waits for Redis
+        self._down_since = 0.0
         self._thread = threading.Thread(target=self._run, name="inbox-poster", daemon=True)
         self._thread.start()
         atexit.register(self.flush, 2.0)
@@ -58,6 +63,12 @@ class InboxPoster:
     @property
     def pid(self) -> int:
         return self._pid
+
+    @property
+    def held(self) -> int:
+        """Ids posted and not yet pushed (waiting for Redis, or for the next push)."""
+        with self._cond:
+            return len(self._items)
 
     def post(self, article_id: str) -> None:
         with self._cond:
@@ -99,8 +110,12 @@ class InboxPoster:
                 # Kept (up to HOLD) to push when Redis answers again, so a short outage
                 # costs no reconciler round; beyond that, the reconciler has them.
                 failed = True
+                now = time.monotonic()
                 with self._cond:
-                    kept = (batch + self._items)[:HOLD]
+                    if not self._down:
+                        self._down_since = now
+                    limit = 0 if now - self._down_since > HOLD_SECONDS else HOLD
+                    kept = (batch + self._items)[:limit]
                     dropped = len(batch) + len(self._items) - len(kept)
                     self._items = kept
                 if dropped:
