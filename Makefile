@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth demo install clean
+.PHONY: run test test-faults test-contract lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth demo install clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -27,6 +27,15 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Faults injected for real (a Redis of its own killed, paused; workers SIGKILLed;
+# PostgreSQL backends terminated) under a bounded load; a few minutes. README: Reliability.
+test-faults: $(STAMP)
+	$(BIN)/python -m pytest -q -m faults tests/faults
+
+# Schemathesis (--checks all, fixed seed, bounded examples) against the served document.
+test-contract: $(STAMP)
+	$(BIN)/python -m tests.contract.schemathesis_run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

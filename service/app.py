@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from service.http import metrics, problems
+from service.http.bodylimit import BoundedBody
 from service.http.services import Services
 from service.store import db, redis_conn
 from service.store.settings import load_settings, var_dir
@@ -43,4 +44,5 @@ def build_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_api(app)
     problems.register(app)
     metrics.init_app(app)
+    app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_body_bytes)  # type: ignore[method-assign]
     return app

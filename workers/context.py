@@ -27,6 +27,7 @@ class Context:
 
 
 _ctx: Context | None = None
+DISPATCH_TIMEOUT = 3.0
 
 
 def context() -> Context:
@@ -35,7 +36,9 @@ def context() -> Context:
         settings = load_settings()
         engine = db.make_engine(settings.database_url)
         url = redis_conn.resolve_url(settings.redis_url, var_dir())
-        _ctx = Context(os.getpid(), settings, engine, db.make_sessionmaker(engine), redis_conn.connect(url))
+        # The dispatcher's blocking pop waits up to a second: the timeout allows for it.
+        redis = redis_conn.connect(url, timeout=DISPATCH_TIMEOUT)
+        _ctx = Context(os.getpid(), settings, engine, db.make_sessionmaker(engine), redis)
     return _ctx
 
 

@@ -13,6 +13,7 @@ from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
+from service.api.spec import register_components
 from service.http.problems import Problem, handle_http_exception
 from service.schemas.common import ProblemSchema
 
@@ -57,6 +58,7 @@ def register_api(app: Flask) -> None:
     notify = (webhooks, articles, analyze, matching, subscriptions)
     for module in modules + notify:
         api.register_blueprint(module.blp)
+    register_components(api)
     app.extensions["credence_api"] = api
     app.before_request(_no_nul_in_url)
 

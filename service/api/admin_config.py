@@ -22,7 +22,7 @@ from service.models import ScoringConfigVersion
 from service.records.preview import preview_config
 from service.records.scoring_config import config_body, current, put_config, version_row
 from service.records.scoring_config import validate as validate_config
-from service.schemas.common import PageArgs
+from service.schemas.common import IntPageArgs
 from service.schemas.scoring_config import ConfigIn, ConfigOut, ConfigRestoreIn
 from workers.scoring import ScoringConfig
 
@@ -70,7 +70,7 @@ class ConfigResource(MethodView):
 class ConfigHistory(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs(), location="query")
+    @blp.arguments(IntPageArgs(), location="query")
     @blp.response(200, description="Every version, oldest first, with a diff against the previous one")
     def get(self, args: dict[str, Any]) -> Response:
         """Config versions with who, when and what changed."""

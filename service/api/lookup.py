@@ -125,13 +125,9 @@ class Lookup(MethodView):
     @blp.arguments(LookupArgs(), location="query")
     @blp.response(200, LookupItem)
     def get(self, args: dict[str, Any]) -> Response:
-        """Outlet and reliability for one URL or domain; unknown domains are ``unrated``."""
-        if not domains.candidates(args["url"]):
-            raise Problem(
-                422,
-                "The request has invalid fields.",
-                errors={"url": ["Not a URL or host with a registrable domain."]},
-            )
+        """Outlet and reliability for one URL or domain; unknown domains are ``unrated``,
+        and a string that names no domain is answered as in a batch: ``domain`` null and
+        an ``error``."""
         (item,) = lookup_json([args["url"]])
         return raw_json(item)
 

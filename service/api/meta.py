@@ -7,6 +7,7 @@ from importlib import resources
 from flask import Response, current_app, json
 from flask.views import MethodView
 
+from service.api.spec import finish
 from service.http.blueprint import Blueprint
 
 blp = Blueprint("meta", __name__, description="API description")
@@ -19,7 +20,7 @@ class OpenApi(MethodView):
         """This API's OpenAPI 3 document."""
         cached = current_app.extensions.get("credence_spec")
         if cached is None:
-            spec = current_app.extensions["credence_api"].spec.to_dict()
+            spec = finish(current_app.extensions["credence_api"].spec.to_dict())
             cached = json.dumps(spec).encode()
             current_app.extensions["credence_spec"] = cached
         return Response(cached, mimetype="application/json")

@@ -21,7 +21,7 @@ from service.http.work import write
 from service.jobs.effects import Effects
 from service.models import Profile, ProfileVersion
 from service.records.profiles import get_version, profile_body, put_profile, validate_criteria
-from service.schemas.common import PageArgs
+from service.schemas.common import IntPageArgs, ProblemSchema
 from service.schemas.profiles import ProfileIn, ProfileOut, RestoreIn, VersionPage
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", description="Source profiles (admin)")
@@ -53,7 +53,7 @@ class ProfileResource(MethodView):
     @blp.arguments(ProfileIn())
     @blp.response(200, ProfileOut)
     @blp.alt_response(201, schema=ProfileOut, description="Created")
-    @blp.alt_response(412, schema=ProfileOut, description="Stale If-Match")
+    @blp.alt_response(412, schema=ProblemSchema, description="Stale If-Match (problem document)")
     def put(self, data: dict[str, Any], profile_id: str) -> Response:
         """Create or replace a profile; every change is a new version and rescores its outlets."""
         check_slug(profile_id)
@@ -73,7 +73,7 @@ class ProfileResource(MethodView):
 class ProfileHistory(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs(), location="query")
+    @blp.arguments(IntPageArgs(), location="query")
     @blp.response(200, VersionPage)
     def get(self, args: dict[str, Any], profile_id: str) -> Response:
         """Every version of the profile, oldest first, with who, when and what changed."""

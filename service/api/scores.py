@@ -21,7 +21,7 @@ from service.jobs.effects import Effects
 from service.jobs.enqueue import enqueue_effects
 from service.jobs.table import SCORE_OUTLET
 from service.models import Outlet, OutletScore, OutletScoreHistory
-from service.schemas.common import PageArgs
+from service.schemas.common import IntPageArgs
 from service.schemas.scores import HistoryPage, JobAccepted, ScoreOut
 from service.store import cache
 from service.util.timefmt import rfc3339
@@ -91,7 +91,7 @@ def history_body(h: OutletScoreHistory) -> dict[str, Any]:
 class ScoreHistory(MethodView):
     @auth.require("reader")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs(), location="query")
+    @blp.arguments(IntPageArgs(), location="query")
     @blp.response(200, HistoryPage)
     def get(self, args: dict[str, Any], outlet_id: str) -> Response:
         """Every past score of the outlet, oldest first, with time and cause."""

@@ -20,7 +20,7 @@ from service.http.work import write
 from service.jobs.effects import Effects
 from service.models.notifications import NotificationDelivery, Subscription
 from service.records import subscriptions as subs
-from service.schemas.common import PageArgs
+from service.schemas.common import IntPageArgs, PageArgs
 from service.schemas.subscriptions import (
     DeliveryPage,
     SubscriptionIn,
@@ -34,9 +34,10 @@ blp = Blueprint(
 )
 
 
-def _get_or_404(session: Session, sub_id: str) -> Subscription:
+def _get_or_404(session: Session, sub_id: str, *, deleted: bool = False) -> Subscription:
+    """The subscription; a deleted one only when ``deleted`` (its delivery log)."""
     row = session.get(Subscription, sub_id)
-    if row is None:
+    if row is None or (row.deleted_at is not None and not deleted):
         raise Problem(404, f"No subscription {sub_id!r}.")
     return row
 
@@ -70,9 +71,8 @@ class Subscriptions(MethodView):
     def get(self, args: dict[str, Any]) -> Response:
         """Every subscription (never its secret)."""
         with services().sessions() as session:
-            rows, nxt = page(
-                session, select(Subscription), Subscription.id, args.get("cursor"), args.get("limit")
-            )
+            live = select(Subscription).where(Subscription.deleted_at.is_(None))
+            rows, nxt = page(session, live, Subscription.id, args.get("cursor"), args.get("limit"))
             owed = subs.pending_counts(session, [s.id for s in rows])
             items = [subs.subscription_body(s, owed.get(s.id, 0)) for s in rows]
             return json_response({"items": items, "next_cursor": nxt})
@@ -94,7 +94,7 @@ class SubscriptionResource(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(204)
     def delete(self, sub_id: str) -> Response:
-        """Delete a subscription and its delivery log; queued deliveries are dropped."""
+        """Delete a subscription; what it was owed is dropped, its delivery log is kept."""
         actor = auth.current_actor()
 
         def op(session: Session) -> tuple[None, Effects]:
@@ -109,12 +109,13 @@ class SubscriptionResource(MethodView):
 class Deliveries(MethodView):
     @auth.require("admin")
     @blp.doc(security=SECURITY)
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(IntPageArgs, location="query")
     @blp.response(200, DeliveryPage)
     def get(self, args: dict[str, Any], sub_id: str) -> Response:
-        """Every delivery attempt, oldest first: event, attempt, status code or error."""
+        """Every delivery attempt, oldest first: event, attempt, status code or error (also
+        for a deleted subscription: the log outlives it)."""
         with services().sessions() as session:
-            _get_or_404(session, sub_id)
+            _get_or_404(session, sub_id, deleted=True)
             stmt = select(NotificationDelivery).where(NotificationDelivery.subscription_id == sub_id)
             rows, nxt = page(
                 session, stmt, NotificationDelivery.id, args.get("cursor"), args.get("limit"), cast=int

@@ -15,7 +15,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -26,14 +25,17 @@ from flask import Response, request
 from flask.views import MethodView
 
 from service.http.blueprint import Blueprint, check_text
+from service.http.jsonbody import BadJson, load_json
 from service.http.problems import Problem, flatten_messages
 from service.http.responses import json_response
 from service.http.services import services
 from service.records import articles
 from service.schemas import ingest
 from service.schemas.ingest import IngestBody, IngestResult
+from service.store.db import lost_connection
 
 log = logging.getLogger(__name__)
+RETRY = {"Retry-After": "1"}
 blp = Blueprint("webhooks", __name__, url_prefix="/v1/webhooks", description="Signed ingest webhook")
 
 
@@ -52,10 +54,10 @@ def verify(body: bytes, headers: Any, secrets: Sequence[str], tolerance: int) ->
         raise _unauthorised("The webhook-id, webhook-timestamp and webhook-signature headers are required.")
     if len(msg_id) > 128:
         raise _unauthorised("The webhook-id is too long.")
-    try:
-        sent_at = int(stamp)
-    except ValueError:
-        raise _unauthorised("The webhook-timestamp is not a Unix timestamp.") from None
+    # Decimal digits only: int() would also take "+1700000000", " 17", "1_700_000_000".
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+        raise _unauthorised("The webhook-timestamp is not a Unix timestamp (decimal seconds).")
+    sent_at = int(stamp)
     if abs(time.time() - sent_at) > tolerance:
         raise _unauthorised("The webhook-timestamp is outside the accepted window.")
     offered = []
@@ -115,9 +117,9 @@ class Ingest(MethodView):
             raise Problem(503, "The ingest webhook is not configured.")
         delivery_id = verify(body, request.headers, secrets, svc.settings.webhook_tolerance_seconds)
         try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise Problem(400, "The request body is not valid JSON.") from None
+            payload = load_json(body)
+        except BadJson as exc:
+            raise Problem(400, str(exc)) from None
         try:
             check_text(body, payload)
             data = ingest.load(payload)
@@ -125,8 +127,25 @@ class Ingest(MethodView):
             raise Problem(
                 422, "The request has invalid fields.", errors=flatten_messages(exc.messages)
             ) from None
-        stored = articles.accept(svc.engine, delivery_id, data["article"])
+        retried = False
+        try:
+            stored = articles.accept(svc.engine, delivery_id, data["article"])
+        except Exception as exc:
+            if not lost_connection(svc.engine, exc):
+                raise
+            # The connection broke mid-transaction. Trying again is safe: the delivery id
+            # decides, so if the first attempt did commit, this one finds it (duplicate).
+            log.warning("database connection lost accepting %s (%s); trying once more", delivery_id, exc)
+            try:
+                stored = articles.accept(svc.engine, delivery_id, data["article"])
+            except Exception as again:
+                if lost_connection(svc.engine, again):
+                    raise Problem(503, "The database is unavailable; retry.", headers=RETRY) from None
+                raise
+            retried = True
+        if stored.duplicate and not retried:
+            return json_response({"status": "duplicate", "article": stored.article_id}, 200)
+        svc.inbox().post(stored.article_id)  # after a retry, whichever attempt committed
         if stored.duplicate:
             return json_response({"status": "duplicate", "article": stored.article_id}, 200)
-        svc.inbox().post(stored.article_id)
         return json_response({"status": "accepted", "article": stored.article_id}, 202)

@@ -2,7 +2,8 @@
 checked before anything else runs, then the role, then the per-key rate limit.
 
 Key records are cached in Redis so a request costs one round trip; revoking deletes the
-cache entry after the commit, so a revoked key stops working at once.
+cache entry after the commit, so a revoked key stops working at once. Ids that name no
+key are not cached, and each client address may try only so many of them a minute.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ class Principal:
 
 def _load_record(key_id: str, prefetch: list[str]) -> dict[str, Any] | None:
     """The key's record; the view's ``prefetch`` keys ride along in the same MGET (kept
-    in ``g.prefetched``) so a cached read costs one Redis round trip in all."""
+    in ``g.prefetched``) so a cached read costs one Redis round trip in all.
+
+    An id that names no key costs a database lookup and is not cached (a made-up id must
+    not leave a Redis key behind); so that made-up ids cannot be tried at database speed,
+    each client address gets ``auth_misses_per_minute`` of them, then 429."""
     svc = services()
     ckey = cache.api_key(key_id)
     try:
@@ -50,12 +55,53 @@ def _load_record(key_id: str, prefetch: list[str]) -> dict[str, Any] | None:
             rec: dict[str, Any] = json.loads(raw)
             return rec or None
     except redis.RedisError:
-        log.warning("redis unavailable for key lookup; using the database")
+        log.debug("redis unavailable for key lookup; using the database")
+    misses = _misses_window()
+    _refuse_guessing(misses)
     with svc.sessions() as session:
-        rec = key_record(session, key_id)
+        found = key_record(session, key_id)
+    if found is None:
+        _count_miss(misses)
+        return None
     with contextlib.suppress(redis.RedisError):
-        svc.redis.set(ckey, json.dumps(rec), ex=svc.settings.cache_ttl_seconds)
-    return rec or None
+        svc.redis.set(ckey, json.dumps(found), ex=svc.settings.cache_ttl_seconds)
+    return found or None
+
+
+def _misses_window() -> str | None:
+    """This client address's counter of unknown key ids for this minute (None when the
+    limit is off)."""
+    if services().settings.auth_misses_per_minute <= 0:
+        return None
+    return f"{cache.PREFIX}authmiss:{request.remote_addr or '-'}:{int(time.time()) // 60}"
+
+
+def _refuse_guessing(window: str | None) -> None:
+    svc = services()
+    limit = svc.settings.auth_misses_per_minute
+    if window is None:
+        return
+    try:
+        count = int(svc.redis.get(window) or 0)
+    except redis.RedisError:
+        return  # as the per-key limit: without Redis, let it through
+    if count >= limit:
+        raise Problem(
+            429,
+            f"More than {limit} unknown API keys from this address this minute.",
+            headers={"Retry-After": str(60 - int(time.time()) % 60)},
+            type_="rate-limited",
+        )
+
+
+def _count_miss(window: str | None) -> None:
+    if window is None:
+        return
+    with contextlib.suppress(redis.RedisError):
+        pipe = services().redis.pipeline(transaction=False)
+        pipe.incr(window)
+        pipe.expire(window, 120)
+        pipe.execute()
 
 
 def authenticate(prefetch: list[str] | None = None) -> Principal:

@@ -1,5 +1,6 @@
-"""The Blueprint every resource uses: flask-smorest's, with an argument parser that refuses
-text no database can store.
+"""The Blueprint every resource uses: flask-smorest's, with an argument parser that takes
+UTF-8 JSON of bounded depth only (``service.http.jsonbody``) and refuses text no database
+can store.
 
 JSON may carry strings that are not text: a lone UTF-16 surrogate (``"\\ud800"``), which
 neither SQLite nor Redis can encode, and NUL (``"\\u0000"``), which PostgreSQL rejects. Let
@@ -16,7 +17,10 @@ import flask
 import flask_smorest
 import marshmallow as ma
 from webargs.core import missing
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, is_json_request
+
+from service.http.jsonbody import BadJson, load_json
+from service.http.problems import Problem
 
 _ESCAPES = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -53,9 +57,16 @@ def check_text(raw: bytes, parsed: Any) -> None:
 
 class Parser(FlaskParser):
     def _raw_load_json(self, req: flask.Request) -> Any:
-        parsed = super()._raw_load_json(req)
-        if parsed is not missing:
-            check_text(req.get_data(cache=True), parsed)
+        if not is_json_request(req):
+            return missing
+        raw = req.get_data(cache=True)
+        if not raw:
+            return missing  # as webargs: no body is a missing body, not a malformed one
+        try:
+            parsed = load_json(raw)
+        except BadJson as exc:
+            raise Problem(400, str(exc)) from None
+        check_text(raw, parsed)
         return parsed
 
 

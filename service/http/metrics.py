@@ -30,6 +30,10 @@ LATENCY = Histogram(
 
 
 _children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+# Anyone can send any method name; each distinct label value is a new set of series kept
+# for the life of the process (and of the multiprocess files). Unknown ones share one.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER_METHOD = "other"
 
 
 def _observe_request(method: str, endpoint: str, status: str, seconds: float) -> None:
@@ -52,7 +56,8 @@ def init_app(app: Flask) -> None:
         t0 = g.get("t0")
         if t0 is not None:
             endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-            _observe_request(request.method, endpoint, str(response.status_code), time.perf_counter() - t0)
+            method = request.method if request.method in METHODS else OTHER_METHOD
+            _observe_request(method, endpoint, str(response.status_code), time.perf_counter() - t0)
         return response
 
 

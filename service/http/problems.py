@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, json
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from service.records.errors import Conflict, Invalid, NotFound, RecordError, StaleVersion
@@ -144,6 +145,16 @@ def handle_record_error(error: RecordError) -> Response:
     return handle_http_exception(from_record_error(error))
 
 
+def handle_database_unavailable(error: OperationalError | InterfaceError) -> Response:
+    # The connection broke or the database refused service (restart, terminated backend,
+    # SQLite busy past its timeout): nothing was acknowledged, and a retry will do. A
+    # dependency's outage, not a bug of ours: 503, and a line in the log, not a traceback.
+    log.warning("database unavailable: %s", type(error.orig or error).__name__)
+    return handle_http_exception(
+        Problem(503, "The database is unavailable; retry.", headers={"Retry-After": "1"})
+    )
+
+
 def handle_unexpected(error: Exception) -> Response:
     # Internals (tracebacks, SQL, secrets) go to the log, never to the client.
     log.exception("unhandled error", exc_info=error)
@@ -153,4 +164,6 @@ def handle_unexpected(error: Exception) -> Response:
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecordError, handle_record_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ import redis
 from flask import Response
 from rq.exceptions import NoSuchJobError
 from rq.job import Job as RQJob
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from service.http import auth
@@ -29,18 +30,40 @@ from service.store import cache
 from service.store.db import transaction
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+# PostgreSQL's "deadlock detected" and "could not serialize": the transaction was rolled
+# back whole, and running it again is what PostgreSQL asks of the client.
+RETRYABLE = frozenset({"40P01", "40001"})
+ATTEMPTS = 3
+
+
+def _retryable(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE
 
 
 def write(fn: Callable[[Session], tuple[T, Effects]]) -> tuple[T, dict[str, str]]:
     """Run ``fn`` in one transaction; after the commit (never before) drop cache keys and
-    enqueue the scoring it made necessary. Any error rolls everything back."""
+    enqueue the scoring it made necessary. Any error rolls everything back.
+
+    A worker scoring a batch of claims and a request changing some of them can lock the
+    same rows in different orders; PostgreSQL then rolls one back as the deadlock's
+    victim. When that is this request, ``fn`` runs again, in a new transaction (it has
+    no effect outside its session until the commit)."""
     svc = services()
-    try:
-        with transaction(svc.sessions) as session:
-            result, effects = fn(session)
-    except IntegrityError as exc:
-        # Raced with another writer past our own checks: the database constraint decides.
-        raise Problem(409, "The change conflicts with existing records.", type_="conflict") from exc
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction(svc.sessions) as session:
+                result, effects = fn(session)
+            break
+        except IntegrityError as exc:
+            # Raced with another writer past our own checks: the database constraint decides.
+            raise Problem(409, "The change conflicts with existing records.", type_="conflict") from exc
+        except OperationalError as exc:
+            if attempt == ATTEMPTS or not _retryable(exc):
+                raise
+            log.info("write rolled back by the database (%s); running it again", type(exc.orig).__name__)
     jobs = enqueue_effects(svc.redis, svc.settings, effects)
     return result, jobs
 

@@ -11,7 +11,10 @@ load that is one round trip (and one thread wake-up) for many articles, for at m
 
 Nothing is lost if a batch never reaches Redis (the process killed, Redis down or
 flushed): the articles are still ``pending`` in the database and the reconciler queues
-them. The workers' dispatcher (``workers.dispatch``) turns entries into jobs.
+them. While Redis is down a process keeps what it could not push (up to ``HOLD`` ids) and
+pushes it when Redis answers, so a short outage does not wait for a reconciler round (a
+long one, past ``HOLD_SECONDS``, does: the held ids are then let go).
+The workers' dispatcher (``workers.dispatch``) turns entries into jobs.
 """
 
 from __future__ import annotations
@@ -30,6 +33,12 @@ log = logging.getLogger(__name__)
 # A busy web process accepts a delivery every ~1-2 ms: 20 ms gathers tens of them per
 # push, and stays short against the time to process and score an article (~50 ms).
 INTERVAL = 0.02
+# While Redis does not answer: how many ids a process holds on to, and how often it tries.
+HOLD = 10_000
+RETRY = 0.5
+# After this long without Redis the held ids are left to the reconciler, whose next
+# round comes sooner than a Redis that has been gone this long.
+HOLD_SECONDS = 60.0
 
 
 def inbox_key(settings: Settings) -> str:
@@ -45,6 +54,8 @@ class InboxPoster:
         self._items: list[str] = []
         self._busy = False  # a batch is being pushed
         self._waiting = False  # the pusher sleeps until notified
+        self._down = False  # the last push failed: what is left waits for Redis
+        self._down_since = 0.0
         self._thread = threading.Thread(target=self._run, name="inbox-poster", daemon=True)
         self._thread.start()
         atexit.register(self.flush, 2.0)
@@ -53,6 +64,12 @@ class InboxPoster:
     def pid(self) -> int:
         return self._pid
 
+    @property
+    def held(self) -> int:
+        """Ids posted and not yet pushed (waiting for Redis, or for the next push)."""
+        with self._cond:
+            return len(self._items)
+
     def post(self, article_id: str) -> None:
         with self._cond:
             self._items.append(article_id)
@@ -60,10 +77,11 @@ class InboxPoster:
                 self._cond.notify_all()
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything posted so far has been pushed (or given up on)."""
+        """Wait until everything posted so far has been pushed, or Redis has refused it
+        (it is then held for later, and owed in the database all along)."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while self._items or self._busy:
+            while self._busy or (self._items and not self._down):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
@@ -85,10 +103,27 @@ class InboxPoster:
                 batch, self._items = self._items, []
                 self._busy = True
                 last = time.monotonic()
+            failed = False
             try:
                 self._redis.rpush(self._key, *batch)
-            except Exception:
-                log.warning("%d articles not posted; the reconciler has them", len(batch), exc_info=True)
+            except Exception as exc:
+                # Kept (up to HOLD) to push when Redis answers again, so a short outage
+                # costs no reconciler round; beyond that, the reconciler has them.
+                failed = True
+                now = time.monotonic()
+                with self._cond:
+                    if not self._down:
+                        self._down_since = now
+                    limit = 0 if now - self._down_since > HOLD_SECONDS else HOLD
+                    kept = (batch + self._items)[:limit]
+                    dropped = len(batch) + len(self._items) - len(kept)
+                    self._items = kept
+                if dropped:
+                    log.warning("%d articles not posted (%s); the reconciler has them", dropped, exc)
             finally:
                 with self._cond:
                     self._busy = False
+                    self._down = failed
+                    self._cond.notify_all()  # wakes flush(): pushed, or Redis is down
+            if failed:
+                time.sleep(RETRY)

@@ -28,6 +28,8 @@ class Subscription(Base):
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     # Consecutive failed attempts; any success resets it.
     failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Deleting keeps the row (disabled, secret wiped) so its delivery log stays readable.
+    deleted_at: Mapped[datetime | None] = mapped_column()
 
 
 class NotificationDelivery(Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from typing import Any
 
@@ -24,6 +25,10 @@ from service.store import cache
 from service.util.timefmt import rfc3339
 
 RANK = {role: i for i, role in enumerate(ROLES)}
+# What new_key makes: 12 hex digits of id, token_urlsafe(32) of secret. A token of any
+# other shape names no key, and is refused without a lookup.
+_ID = re.compile(r"[0-9a-f]{12}")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def hash_secret(secret: str) -> str:
@@ -33,7 +38,7 @@ def hash_secret(secret: str) -> str:
 def parse_key(token: str) -> tuple[str, str] | None:
     """(key id, secret) of a well-formed ``crd_<id>_<secret>``, else None."""
     parts = token.split("_", 2)
-    if len(parts) != 3 or parts[0] != "crd" or not parts[1] or not parts[2]:
+    if len(parts) != 3 or parts[0] != "crd" or not _ID.fullmatch(parts[1]) or not _SECRET.fullmatch(parts[2]):
         return None
     return parts[1], parts[2]
 
@@ -80,11 +85,14 @@ def revoke_key(session: Session, actor: str, key_id: str) -> Effects:
     return Effects(drop_keys={cache.api_key(key_id)})
 
 
-def key_record(session: Session, key_id: str) -> dict[str, Any]:
-    """What authentication caches for a key id: name, role and hash; ``{}`` for a key
-    that does not exist or was revoked (cached too, so guessing ids stays cheap)."""
+def key_record(session: Session, key_id: str) -> dict[str, Any] | None:
+    """What authentication caches for a key id: name, role and hash; ``{}`` for a revoked
+    key (cacheable: there are only as many as were ever made); None for an id that names
+    no key — not cached, since anyone can make up any number of those."""
     row = session.get(ApiKey, key_id)
-    if row is None or row.revoked_at is not None:
+    if row is None:
+        return None
+    if row.revoked_at is not None:
         return {}
     return {"name": row.name, "role": row.role, "hash": row.key_hash}
 
@@ -92,7 +100,7 @@ def key_record(session: Session, key_id: str) -> dict[str, Any]:
 def key_works(session: Session, token: str) -> bool:
     """Whether ``token`` is a live key (constant-time hash comparison)."""
     parsed = parse_key(token)
-    rec = key_record(session, parsed[0]) if parsed else {}
+    rec = key_record(session, parsed[0]) if parsed else None
     return bool(parsed and rec and hmac.compare_digest(rec["hash"], hash_secret(parsed[1])))
 
 

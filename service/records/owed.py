@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from service.models import Article, Claim, Outlet
@@ -45,14 +45,20 @@ def stale_claims(session: Session) -> list[str]:
     )
 
 
-def owed_work(session: Session) -> Owed:
+def owed_work(session: Session, max_article_attempts: int = 1) -> Owed:
+    """Everything owed. A ``failed`` article is owed too while it has had fewer than
+    ``max_article_attempts`` runs: its retry lived in Redis (RQ's schedule), which a
+    restart empties, or with a scheduler that was killed."""
+    retry = and_(Article.status == "failed", Article.attempts < max_article_attempts)
     return Owed(
         outlets=stale_outlets(session),
         claims=stale_claims(session),
         # Oldest first: a backlog is worked through in arrival order.
         articles=list(
             session.execute(
-                select(Article.id).where(Article.status == "pending").order_by(Article.created_at, Article.id)
+                select(Article.id)
+                .where(or_(Article.status == "pending", retry))
+                .order_by(Article.created_at, Article.id)
             ).scalars()
         ),
         notifications=owed_deliveries(session),

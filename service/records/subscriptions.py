@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from service.models import utcnow
@@ -82,5 +82,17 @@ def create(session: Session, actor: str, data: Mapping[str, Any]) -> tuple[Subsc
 
 
 def remove(session: Session, actor: str, row: Subscription) -> None:
+    """Delete a subscription: it is no longer listed, read or sent to, and what it was
+    still owed is dropped (``skipped``); the row stays, disabled and without its secret,
+    so the log of the attempts made to it stays readable (``…/deliveries``)."""
     audit.record(session, actor, "delete", "subscription", row.id, subscription_body(row), None)
-    session.delete(row)
+    now = utcnow()
+    row.deleted_at = now
+    row.secret = ""
+    if row.disabled_at is None:
+        row.disabled_at, row.disabled_reason = now, "deleted"
+    session.execute(
+        update(NotificationOutbox)
+        .where(NotificationOutbox.subscription_id == row.id, NotificationOutbox.state == "pending")
+        .values(state="skipped", finished_at=now)
+    )

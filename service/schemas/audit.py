@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from service.schemas.common import PageArgs, UtcDateTime
+from service.schemas.common import IntPageArgs, UtcDateTime
 
 
-class AuditArgs(PageArgs):
+class AuditArgs(IntPageArgs):
     actor = fields.String(load_default=None, validate=validate.Length(max=128))
     entity_type = fields.String(load_default=None, validate=validate.Length(max=32))
     entity_id = fields.String(load_default=None, validate=validate.Length(max=128))

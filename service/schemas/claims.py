@@ -6,7 +6,15 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.models import OUTLET_KINDS, RATINGS, STANCES
-from service.schemas.common import HttpUrl, PageArgs, StrictSchema, UtcDateTime, not_blank, slug
+from service.schemas.common import (
+    HttpUrl,
+    PageArgs,
+    StrictBoolean,
+    StrictSchema,
+    UtcDateTime,
+    not_blank,
+    slug,
+)
 
 
 class OutletRefObject(StrictSchema):
@@ -20,8 +28,22 @@ class OutletRefObject(StrictSchema):
 _OUTLET_REF_OBJECT = OutletRefObject()
 
 
+# What OutletRef takes, for the OpenAPI document (OutletRefObject is registered as a
+# component by service.api.spec).
+OUTLET_REF_DOC = {
+    "oneOf": [
+        {"type": "string", "minLength": 1, "maxLength": 253, "pattern": r"\S"},
+        {"$ref": "#/components/schemas/OutletRefObject"},
+    ]
+}
+
+
 class OutletRef(fields.Field):
     """An outlet id or domain (string), or ``{name, kind, network}`` for a new source."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {**OUTLET_REF_DOC, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, str):
@@ -39,7 +61,7 @@ class AppearanceIn(StrictSchema):
     published_at = UtcDateTime(load_default=None)
     stance = fields.String(load_default="supports", validate=validate.OneOf(STANCES))
     origin = OutletRef(load_default=None, allow_none=True)
-    hedged = fields.Boolean(load_default=False)
+    hedged = StrictBoolean(load_default=False)
     excerpt = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 

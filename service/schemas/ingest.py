@@ -20,7 +20,7 @@ from marshmallow import fields, validate
 
 from service.models import OUTLET_KINDS, STANCES, TEXT_FORMATS
 from service.schemas.claims import OutletRef
-from service.schemas.common import HttpUrl, StrictSchema, UtcDateTime, not_blank
+from service.schemas.common import HttpUrl, Pattern, StrictBoolean, StrictSchema, UtcDateTime, not_blank
 from service.util.ids import SLUG_RE
 
 
@@ -28,7 +28,7 @@ class IngestClaim(StrictSchema):
     text = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
     stance = fields.String(load_default="supports", validate=validate.OneOf(STANCES))
     origin = OutletRef(load_default=None, allow_none=True, metadata={"description": "id, domain or object"})
-    hedged = fields.Boolean(load_default=False)
+    hedged = StrictBoolean(load_default=False)
     excerpt = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
@@ -80,7 +80,7 @@ CLAIM_FIELDS = frozenset(("text", "stance", "origin", "hedged", "excerpt"))
 ORIGIN_FIELDS = frozenset(("name", "kind", "network"))
 _ARTICLE = INGEST_BODY.fields["article"].schema  # type: ignore[attr-defined]
 # The schema's own validator and parser, so URL and date rules cannot drift apart.
-_URL = next(v for v in _ARTICLE.fields["url"].validators if isinstance(v, validate.URL))
+_URL = next(v for v in _ARTICLE.fields["url"].validators if isinstance(v, Pattern))
 _PUBLISHED_AT = _ARTICLE.fields["published_at"]
 _STANCES = frozenset(STANCES)
 _KINDS = frozenset(OUTLET_KINDS)
@@ -182,6 +182,6 @@ def _plain_origin(value: Any) -> dict[str, Any] | None:
         return None
     if not (kind is None or (isinstance(kind, str) and kind in _KINDS)):
         return None
-    if not (network is None or (isinstance(network, str) and SLUG_RE.match(network))):
+    if not (network is None or (isinstance(network, str) and SLUG_RE.fullmatch(network))):
         return None
     return {"name": name, "kind": kind, "network": network}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from service.models import OUTLET_KINDS
-from service.schemas.common import COUNTRY_RE, PageArgs, StrictSchema, not_blank, slug
+from service.schemas.common import COUNTRY_RE, PageArgs, Pattern, StrictSchema, not_blank, slug
 
 
 class OutletIn(StrictSchema):
@@ -26,7 +26,7 @@ class OutletIn(StrictSchema):
     country = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code, e.g. GB."),
+        validate=Pattern(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code, e.g. GB."),
     )
     network = fields.String(load_default=None, allow_none=True, validate=slug)
     profile = fields.String(load_default=None, allow_none=True, validate=slug)

@@ -18,6 +18,7 @@ class ProfileIn(StrictSchema):
         allow_none=True,
         validate=validate.Range(min=0, min_inclusive=False, max=1e6),
         allow_nan=False,
+        metadata={"exclusiveMinimum": True},  # apispec leaves min_inclusive out
     )
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 

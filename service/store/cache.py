@@ -39,7 +39,8 @@ def get_raw(r: Redis, key: str) -> bytes | None:
     try:
         value = r.get(key)
     except redis.RedisError:
-        log.warning("redis unavailable; reading from the database")
+        # Said once per outage, by the client's breaker (service.store.redis_conn).
+        log.debug("redis unavailable; reading from the database")
         return None
     return value if isinstance(value, bytes) else None
 
@@ -48,7 +49,7 @@ def put(r: Redis, key: str, value: Any, ttl: int) -> None:
     try:
         r.set(key, value if isinstance(value, bytes | str) else json.dumps(value), ex=ttl)
     except redis.RedisError:
-        log.warning("redis unavailable; cache not filled")
+        log.debug("redis unavailable; cache not filled")
 
 
 def drop(r: Redis, keys: Iterable[str]) -> None:

@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, TextClause, create_engine, event, make_url
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.store import writelock
@@ -62,6 +63,16 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA wal_autocheckpoint=20000")
     cur.execute("PRAGMA journal_size_limit=67108864")
     cur.close()
+
+
+def lost_connection(engine: Engine, exc: BaseException) -> bool:
+    """Whether ``exc`` says the database connection broke (a terminated backend, a
+    restart), as opposed to a statement the database refused: SQLAlchemy's operational
+    and interface errors, or the driver's own when a raw DBAPI connection was used."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    dbapi = engine.dialect.loaded_dbapi
+    return isinstance(exc, dbapi.OperationalError | dbapi.InterfaceError)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -48,6 +48,7 @@ class Settings:
     rate_limit_per_minute: int = 0
     analyze_wait_seconds: float = 10.0
     search_wait_seconds: float = 5.0
+    auth_misses_per_minute: int = 120
     log_level: str = "INFO"
     log_json: bool = True
     queue_name: str = "credence"

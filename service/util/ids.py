@@ -14,7 +14,9 @@ import re
 import time
 import unicodedata
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# "(?!\n)$" rather than "$": in Python "$" also matches before a final newline, and this
+# pattern is published in the OpenAPI document, where every validator must read it alike.
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}(?!\n)$")
 
 
 def new_id(prefix: str) -> str:

@@ -115,3 +115,68 @@ def test_allow_list_hosts_and_cidrs() -> None:
     with pytest.raises(RefusedURL):
         check_url("http://localhost:9/", [])
     check_url("http://93.184.215.14/", [])  # a public address needs no listing
+
+
+# Issue 16: each names a loopback, private or link-local IPv4 address through an IPv6
+# form Python calls global (or one it cannot place), or a port nobody listens on.
+EMBEDDING = [
+    "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+    "http://[2002:a9fe:a9fe::1]/",  # 6to4 of 169.254.169.254
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",  # Teredo, client 127.0.0.1
+    "http://[2001:0:7f00:1::1]/",  # Teredo, server 127.0.0.1
+    "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of the metadata service
+    "http://[64:ff9b:1::a00:1]/",  # local-use NAT64
+    "http://[::127.0.0.1]/",  # IPv4-compatible
+    "http://[::ffff:7f00:1]/",  # IPv4-mapped, hex
+    "http://93.184.215.14:0/",  # port 0
+]
+
+
+@pytest.mark.parametrize("url", EMBEDDING)
+def test_ipv6_forms_of_private_ipv4_and_port_0_are_422(app: Any, client: Any, keys: Any, url: str) -> None:
+    r = client.post(
+        "/v1/admin/subscriptions", json={"url": url, "events": ["claim.score_changed"]}, headers=keys["admin"]
+    )
+    assert r.status_code == 422 and "url" in r.json["errors"], r.json
+    with pytest.raises(RefusedURL):
+        check_url(url, [])
+
+
+@pytest.mark.parametrize("url", ["http://[2002:5db8:d70e::1]/", "http://[64:ff9b::5db8:d70e]/"])
+def test_ipv6_forms_of_a_public_ipv4_are_public(url: str) -> None:
+    check_url(url, [])  # 93.184.215.14 behind 6to4 or NAT64
+
+
+def test_deleting_a_subscription_keeps_its_delivery_log(app: Any, client: Any, keys: Any) -> None:
+    from service.models.base import utcnow
+    from service.models.notifications import NotificationDelivery
+    from service.store.db import transaction
+
+    sub = client.post(
+        "/v1/admin/subscriptions", json={"url": URL, "events": ["claim.score_changed"]}, headers=keys["admin"]
+    ).json
+    with transaction(app.extensions["credence"].sessions) as s:
+        s.add(
+            NotificationDelivery(
+                subscription_id=sub["id"],
+                event_type="claim.score_changed",
+                event_id="evt_1",
+                payload={"id": "evt_1"},
+                attempt=1,
+                status_code=200,
+                at=utcnow(),
+                duration_ms=1.0,
+            )
+        )
+    path = f"/v1/admin/subscriptions/{sub['id']}"
+    assert client.delete(path, headers=keys["admin"]).status_code == 204
+    log = client.get(f"{path}/deliveries", headers=keys["admin"])
+    assert log.status_code == 200 and [d["event_id"] for d in log.json["items"]] == ["evt_1"]
+    # Gone for everything else: not listed, not readable, not deletable twice.
+    assert client.get(path, headers=keys["admin"]).status_code == 404
+    assert client.get("/v1/admin/subscriptions", headers=keys["admin"]).json["items"] == []
+    assert client.delete(path, headers=keys["admin"]).status_code == 404
+    with app.extensions["credence"].sessions() as s:
+        row = s.get(Subscription, sub["id"])
+        assert row is not None and row.secret == "" and row.disabled_at is not None

@@ -56,3 +56,30 @@ def kill_worker_mid_job(env: dict[str, str], redis: Any, queue_name: str, job_pr
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
+
+
+def children(pid: int) -> dict[int, str]:
+    """The direct children of ``pid``: pid → command line (from /proc)."""
+    found: dict[int, str] = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids = [int(p) for p in f.read().split()]
+        except (FileNotFoundError, ValueError):
+            continue
+        for kid in kids:
+            try:
+                with open(f"/proc/{kid}/cmdline", "rb") as f:
+                    found[kid] = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            except FileNotFoundError:
+                continue
+    return found
+
+
+def child_running(pid: int, needle: str) -> int | None:
+    """The pid of ``pid``'s child whose command line contains ``needle`` (None if none)."""
+    return next((kid for kid, cmd in children(pid).items() if needle in cmd), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from redis import Redis
@@ -110,3 +111,34 @@ def test_webhook_with_redis_down_accepts_and_the_reconciler_recovers(
     with live.sessions() as s:
         assert s.execute(select(Article.status).where(Article.id == art)).scalar_one() == "processed"
         assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 1
+
+
+def test_poster_holds_ids_while_redis_is_down_and_pushes_them_after(monkeypatch: Any) -> None:
+    from service.jobs import inbox
+    from service.store.redis_conn import Breaker, connect
+    from tests.support.redis_server import RedisServer
+
+    server = RedisServer().start()
+    try:
+        client = connect(server.url, breaker=Breaker(cooldown=0.2))
+        poster = InboxPoster(client, "credence:test:inbox")
+        server.kill()
+        poster.post("art_during")
+        assert poster.flush(5)  # returns: Redis refused, the id is held
+        assert poster.held == 1
+        server.start()  # empty, on the same port
+        deadline = time.monotonic() + 10
+        while poster.held:
+            assert time.monotonic() < deadline, "held id never pushed"
+            time.sleep(0.05)
+        assert client.lrange("credence:test:inbox", 0, -1) == [b"art_during"]
+        # Past HOLD_SECONDS without Redis, held ids are let go (the reconciler has them).
+        monkeypatch.setattr(inbox, "HOLD_SECONDS", 0.3)
+        server.kill()
+        poster.post("art_long_outage")
+        deadline = time.monotonic() + 10
+        while poster.held:
+            assert time.monotonic() < deadline, "held ids never let go"
+            time.sleep(0.05)
+    finally:
+        server.stop()

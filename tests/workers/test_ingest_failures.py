@@ -82,3 +82,28 @@ def test_a_batch_processes_every_article_and_one_bad_one_fails_alone(
         assert s.execute(select(Article.status).where(Article.id == bad)).scalar_one() == "processed"
         # Every claim the batch touched was scored once its articles were processed.
         assert s.execute(select(func.count()).where(Claim.revision > Claim.scored_revision)).scalar_one() == 0
+
+
+def test_a_failed_article_whose_retry_redis_lost_is_reconciled(
+    app: Any, client: Any, redis: Redis, run_jobs: Any
+) -> None:
+    # A run failed (a database connection terminated, say) and RQ scheduled its retry in
+    # Redis; Redis then restarted empty. The article is owed until its attempts run out
+    # (1 + two retry intervals here): found by the fault suite, where such articles stayed
+    # failed for good.
+    from sqlalchemy import update
+
+    from service.store.db import transaction
+
+    arts = [post(client, article(i)).json["article"] for i in range(2)]
+    svc = app.extensions["credence"]
+    svc.flush_inbox()
+    with transaction(svc.sessions) as s:
+        s.execute(update(Article).where(Article.id == arts[0]).values(status="failed", attempts=1))
+        s.execute(update(Article).where(Article.id == arts[1]).values(status="failed", attempts=3))
+    redis.flushdb()
+    assert reconcile_once().articles == [arts[0]]  # the other has had every attempt
+    run_jobs()
+    with svc.sessions() as s:
+        status = dict(s.execute(select(Article.id, Article.status)).all())
+    assert status == {arts[0]: "processed", arts[1]: "failed"}

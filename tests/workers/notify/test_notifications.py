@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from service.models import AuditEntry
+from service.models.notifications import Subscription
+from service.store.db import transaction
 from tests.support.notifications import ALL, deliveries, make_claim, subscribe, verified
 from tests.support.receiver import Receiver
 from workers.context import reset
@@ -125,6 +127,24 @@ def test_destination_rechecked_at_send_time(
     assert receiver.received == []
     log = deliveries(client, keys, sub["id"])
     assert log and all(d["status_code"] is None and d["error"].startswith("refused: ") for d in log)
+
+
+def test_ipv6_form_of_loopback_refused_at_send_time(
+    app: Any, client: Any, keys: Any, run_jobs: Any, receiver: Receiver
+) -> None:
+    # A row that got past the check at creation (written before this release, say):
+    # the send-time check refuses it too, and nothing is sent.
+    sub = subscribe(client, keys, receiver.url, ["claim.score_changed"])
+    port = receiver.url.split(":")[2].split("/")[0]
+    with transaction(app.extensions["credence"].sessions) as s:
+        row = s.get(Subscription, sub["id"])
+        assert row is not None
+        row.url = f"http://[2002:7f00:1::]:{port}/hook"
+    make_claim(client, keys)
+    run_jobs()
+    assert receiver.received == []
+    log = deliveries(client, keys, sub["id"])
+    assert log and all(d["error"].startswith("refused: ") and "2002:7f00:1::" in d["error"] for d in log)
 
 
 def test_deleted_subscription_gets_nothing(client: Any, keys: Any, run_jobs: Any, receiver: Receiver) -> None:
