@@ -51,3 +51,14 @@ def read_through(key: str, load: Callable[[Session], bytes | L]) -> bytes | L:
     if isinstance(data, bytes):
         cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
     return data
+
+
+def dry_run(fn: Callable[[Session], T]) -> T:
+    """Run ``fn`` on a session that is always rolled back: a preview computes with the
+    same record operations as a write and saves nothing."""
+    session = services().sessions()
+    try:
+        return fn(session)
+    finally:
+        session.rollback()
+        session.close()

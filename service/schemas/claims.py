@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from service.models import OUTLET_KINDS, RATINGS, STANCES
 from service.schemas.common import HttpUrl, PageArgs, StrictSchema, UtcDateTime, not_blank, slug
+from workers.scoring import CORROBORATION_LABELS
 
 
 class OutletRefObject(StrictSchema):
@@ -67,6 +68,8 @@ class ClaimIn(StrictSchema):
 class ClaimListArgs(PageArgs):
     q = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
     question = fields.String(load_default=None, validate=slug)
+    label = fields.String(load_default=None, validate=validate.OneOf(CORROBORATION_LABELS))
+    outlet = fields.String(load_default=None, validate=slug, metadata={"description": "publisher or origin"})
 
 
 class ClaimOut(ma.Schema):

@@ -133,3 +133,32 @@ def test_search_by_text_and_question(client: Any, keys: Any) -> None:
     got = client.get("/v1/claims?q=50%25_off", headers=keys["reader"]).json["items"]
     assert [c["id"] for c in got] == ids[2:]
     assert client.get("/v1/claims?q=50%25xoff", headers=keys["reader"]).json["items"] == []
+
+
+def test_list_filters_by_label_and_outlet(client: Any, keys: Any, run_jobs: Any) -> None:
+    for outlet in ("alpha", "beta"):
+        client.put(f"/v1/outlets/{outlet}", json={"name": outlet, "kind": "news"}, headers=keys["editor"])
+    one = client.post(
+        "/v1/claims",
+        json={"text": "First", "appearances": [{"outlet": "alpha", "url": "https://a.example/1"}]},
+        headers=keys["editor"],
+    ).json
+    two = client.post(
+        "/v1/claims",
+        json={
+            "text": "Second",
+            "appearances": [{"outlet": "beta", "url": "https://b.example/1", "origin": "alpha"}],
+        },
+        headers=keys["editor"],
+    ).json
+    run_jobs()
+    run_jobs()
+
+    def ids(query: str) -> list[str]:
+        return [c["id"] for c in client.get(f"/v1/claims?{query}", headers=keys["reader"]).json["items"]]
+
+    assert ids("outlet=alpha") == [one["id"], two["id"]]  # publisher, and origin
+    assert ids("outlet=beta") == [two["id"]]
+    label = client.get(f"/v1/claims/{one['id']}", headers=keys["reader"]).json["corroboration"]["label"]
+    assert one["id"] in ids(f"label={label}")
+    assert client.get("/v1/claims?label=nonsense", headers=keys["reader"]).status_code == 422
