@@ -22,6 +22,7 @@ from service.models.base import (
     utcnow,
 )
 from service.models.claims import Appearance, Claim, Verdict
+from service.models.desk import DeskSecret, DeskSession
 from service.models.learned import LearnedDependence, LearnedReliability
 from service.models.notifications import (
     EVENT_TYPES,
@@ -48,6 +49,8 @@ __all__ = [
     "Claim",
     "ClaimScore",
     "ClaimScoreHistory",
+    "DeskSecret",
+    "DeskSession",
     "LearnedDependence",
     "LearnedReliability",
     "NotificationDelivery",

@@ -31,6 +31,7 @@ class Article(Base):
     __table_args__ = (
         enum_check("status", ARTICLE_STATUSES, "ck_articles_status"),
         Index("ix_articles_status", "status"),
+        Index("ix_articles_outlet", "outlet_id"),
     )
 
 

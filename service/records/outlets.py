@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -29,6 +29,18 @@ def outlet_body(o: Outlet) -> dict[str, Any]:
         "created_at": rfc3339(o.created_at),
         "updated_at": rfc3339(o.updated_at),
     }
+
+
+def outlet_summaries(session: Session, outlet_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Name, kind and network of each outlet named (one query, no domains), for pages
+    that mention many outlets by id."""
+    wanted = sorted(set(outlet_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Outlet.id, Outlet.name, Outlet.kind, Outlet.network).where(Outlet.id.in_(wanted))
+    )
+    return {r.id: {"name": r.name, "kind": r.kind, "network": r.network} for r in rows}
 
 
 def touch_outlet_claims(session: Session, outlet_id: str, effects: Effects) -> None:

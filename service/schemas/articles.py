@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
+
+from service.models import ARTICLE_STATUSES
+from service.schemas.common import PageArgs, UtcDateTime
 
 
 class ArticleClaimOut(ma.Schema):
@@ -29,3 +32,10 @@ class ArticleOut(ma.Schema):
     created_at = fields.String()
     updated_at = fields.String()
     processed_at = fields.String(allow_none=True)
+
+
+class ArticleListArgs(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(ARTICLE_STATUSES))
+    outlet = fields.String(load_default=None, validate=validate.Length(min=1, max=253))
+    since = UtcDateTime(load_default=None, metadata={"description": "received at or after"})
+    until = UtcDateTime(load_default=None, metadata={"description": "received before"})
