@@ -34,14 +34,16 @@ from service.store.db import transaction
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
+CACHED = "credence.desk_principal"
 
 
 def current_principal() -> Principal | None:
-    """The signed-in principal of this request, or None."""
-    if "desk_principal" in g:
-        found: Principal | None = g.desk_principal
+    """The signed-in principal of this request, or None (worked out once per request:
+    kept in the WSGI environ, which — unlike ``g`` — never outlives the request)."""
+    if CACHED in request.environ:
+        found: Principal | None = request.environ[CACHED]
         return found
-    g.desk_principal = None
+    request.environ[CACHED] = None
     token, key_id = session.get("sid"), session.get("kid")
     if not isinstance(token, str) or not isinstance(key_id, str):
         return None
@@ -50,11 +52,10 @@ def current_principal() -> Principal | None:
     principal = auth.key_principal(key_id, prefetch=[ckey])
     if principal is None:
         return None
-    record = _session_record(hashed, ckey)
-    if is_open(record, key_id, utcnow()):
-        g.desk_principal = principal
+    if is_open(_session_record(hashed, ckey), key_id, utcnow()):
+        request.environ[CACHED] = principal
         g.principal = principal  # the actor that records audit (service.http.auth.current_actor)
-    return g.desk_principal
+    return principal if request.environ[CACHED] else None
 
 
 def _session_record(hashed: str, ckey: str) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def _outlets(session: Session, profile_id: str) -> list[tuple[Outlet, OutletScor
         .order_by(Outlet.id)
         .limit(OUTLETS_SHOWN)
     )
-    return [(o, s) for o, s in found.tuples()]
+    return [(o, s) for o, s in found]
 
 
 def _editor(session: Session, form: ProfileForm, status: int = 200, **extra: Any) -> tuple[str, int]:
@@ -164,12 +164,9 @@ def preview(profile_id: str) -> tuple[str, int]:
         result = preview_profile(session, profile_id, data, scoring_config(session))
         claims = result["claims"]
         ids = {m["claim"] for m in claims["label_moves"] + claims["largest_moves"]}
-        texts = dict(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids))).tuples().all())
-        names = dict(
-            session.execute(select(Outlet.id, Outlet.name).where(Outlet.profile_id == profile_id))
-            .tuples()
-            .all()
-        )
+        texts = {r.id: r.text for r in session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(ids)))}
+        named = session.execute(select(Outlet.id, Outlet.name).where(Outlet.profile_id == profile_id))
+        names = {r.id: r.name for r in named}
         diff = changes(session.get(Profile, profile_id), data)
         return _editor(session, form, preview=result, diff=diff, texts=texts, names=names, conflict=conflict)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from service.desk import access, display, errors
@@ -20,6 +20,15 @@ desk = Blueprint(
     static_url_path="/assets",
 )
 signin = Blueprint("signin", __name__)
+
+
+@desk.before_request
+def _fresh() -> None:
+    # ``g`` belongs to the app context, which outlives one request wherever a caller holds
+    # one around several (the test suite, a script): the CSRF token Flask-WTF caches there
+    # and the acting principal must come from this request's session.
+    g.pop("csrf_token", None)
+    g.pop("principal", None)
 
 
 @desk.before_request
