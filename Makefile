@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-http bench-engine bench-workers bench-ingest bench-truth demo install clean
+.PHONY: run test test-desk lint bench bench-http bench-engine bench-workers bench-ingest bench-truth bench-desk demo install clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -28,6 +28,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The desk alone (its browser tests need Debian's Chromium: apt-get install chromium).
+test-desk: $(STAMP)
+	$(BIN)/python -m pytest -q tests/desk
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -46,6 +50,9 @@ bench-workers: $(STAMP)
 
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest_bench
+
+bench-desk: $(STAMP)
+	$(BIN)/python -m bench.desk_bench
 
 bench-truth: $(STAMP)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done
