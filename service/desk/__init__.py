@@ -38,6 +38,8 @@ def register_desk(app: Flask) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=lifetime,
+        # The cookie keeps the expiry it got at sign-in, the same as its server-side row.
+        SESSION_REFRESH_EACH_REQUEST=False,
         # Checked by the desk blueprint only: the API's POSTs carry a bearer key, no cookie.
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=int(lifetime.total_seconds()),

@@ -38,6 +38,7 @@ from service.records.profiles import (
 from service.records.queries import profile_query
 from service.records.scoring_config import current_config, scoring_config
 from service.records.versions import Expected
+from service.schemas.common import PageArgs
 from service.schemas.profiles import ProfileListArgs
 
 bp = Blueprint("admin_profiles", __name__, url_prefix="/admin")
@@ -213,7 +214,7 @@ def save(profile_id: str) -> Response | tuple[str, int]:
 @needs("admin")
 def history(profile_id: str) -> tuple[str, int]:
     check_slug(profile_id)
-    args, errors = lists.filters(ProfileListArgs(), {"cursor": request.args.get("cursor", "")})
+    args, errors = lists.filters(PageArgs(), {"cursor": request.args.get("cursor", "")})
     with services().sessions() as session:
         current = session.get(Profile, profile_id)
         items: list[dict[str, Any]] = []

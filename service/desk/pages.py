@@ -4,6 +4,7 @@ pages. The sections are nested blueprints, so all of this applies to them too.""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from service.desk import access, display, errors
 from service.records.errors import RecordError
 
+log = logging.getLogger(__name__)
 desk = Blueprint(
     "desk",
     __name__,
@@ -44,7 +46,12 @@ def _csrf() -> None:
 
 @desk.app_template_global()
 def principal() -> Any:
-    return access.current_principal()
+    try:
+        return access.current_principal()
+    except Exception:
+        # An error page must render even when what failed is the database or Redis.
+        log.warning("could not tell who is signed in", exc_info=True)
+        return None
 
 
 desk.register_error_handler(HTTPException, errors.page)

@@ -31,7 +31,9 @@ class Article(Base):
     __table_args__ = (
         enum_check("status", ARTICLE_STATUSES, "ck_articles_status"),
         Index("ix_articles_status", "status"),
+        # The ingest list filters by outlet: the resolved one, or the reference sent (pending).
         Index("ix_articles_outlet", "outlet_id"),
+        Index("ix_articles_outlet_ref", "outlet_ref"),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.models.base import RATINGS, STANCES, Base, enum_check, utcnow
@@ -23,6 +23,17 @@ class Claim(Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     __table_args__ = (Index("ix_claims_stale", "revision", "scored_revision"),)
+
+
+# Substring search of claim texts (service.records.queries.ClaimTextContains): a trigram
+# GIN index on PostgreSQL. SQLite's counterpart, an FTS5 trigram table kept by triggers, is
+# made by the migration (0007) and is no SQLAlchemy table.
+Index(
+    "ix_claims_text_trgm",
+    func.lower(Claim.text).label("text_lower"),
+    postgresql_using="gin",
+    postgresql_ops={"text_lower": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
 
 
 class Appearance(Base):

@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.ext.compiler import compiles
 
 from service.models import (
     Appearance,
@@ -32,6 +44,39 @@ def contains(column: Any, text: str) -> Any:
     return func.lower(column).like(f"%{needle}%", escape="\\")
 
 
+class ClaimTextContains(ColumnElement[bool]):
+    """``contains(Claim.text, needle)``, answered from a trigram index: on PostgreSQL the
+    GIN ``pg_trgm`` index on ``lower(text)`` serves the LIKE itself; on SQLite an FTS5
+    trigram table (``claims_text_fts``, kept by triggers) finds the candidates and the
+    LIKE confirms them. Same rows as the plain LIKE, without reading every claim."""
+
+    type = Boolean()
+    inherit_cache = False
+
+    def __init__(self, needle: str) -> None:
+        self.needle = needle
+
+
+@compiles(ClaimTextContains)
+def _claim_text(element: ClaimTextContains, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(contains(Claim.text, element.needle), **kw))
+
+
+@compiles(ClaimTextContains, "sqlite")
+def _claim_text_sqlite(element: ClaimTextContains, compiler: Any, **kw: Any) -> str:
+    exact = contains(Claim.text, element.needle)
+    if len(element.needle) < 3:  # shorter than a trigram: the index cannot help
+        return str(compiler.process(exact, **kw))
+    phrase = '"' + element.needle.replace('"', '""') + '"'
+    fts = table("claims_text_fts")
+    candidates: Select[Any] = (
+        select(literal_column("rowid"))
+        .select_from(fts)
+        .where(literal_column("claims_text_fts").op("MATCH")(bindparam("fts_phrase", phrase, unique=True)))
+    )
+    return str(compiler.process(and_(literal_column("claims.rowid").in_(candidates), exact), **kw))
+
+
 def claim_query(
     *,
     q: str | None = None,
@@ -42,7 +87,7 @@ def claim_query(
     """Claims by text, question, corroboration label, and outlet (as publisher or origin)."""
     stmt = select(Claim)
     if q:
-        stmt = stmt.where(contains(Claim.text, q))
+        stmt = stmt.where(ClaimTextContains(q))
     if question:
         stmt = stmt.where(Claim.question == question)
     if label:

@@ -1,4 +1,4 @@
-"""desk: sign-in sessions, the cookie-signing secret, list indexes
+"""desk: sign-in sessions, the cookie-signing secret, list indexes, claim text search
 
 Revision ID: 0007
 Revises: 0005
@@ -11,6 +11,19 @@ from alembic import op
 
 import service.models
 
+# An external-content FTS5 table over claims.text with the trigram tokenizer (substring
+# MATCH, case-folded), kept in step by triggers, and filled from the claims already there.
+SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE claims_text_fts USING fts5(text, content='claims', tokenize='trigram')",
+    "CREATE TRIGGER claims_text_fts_ai AFTER INSERT ON claims BEGIN "
+    "INSERT INTO claims_text_fts(rowid, text) VALUES (new.rowid, new.text); END",
+    "CREATE TRIGGER claims_text_fts_ad AFTER DELETE ON claims BEGIN "
+    "INSERT INTO claims_text_fts(claims_text_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END",
+    "CREATE TRIGGER claims_text_fts_au AFTER UPDATE OF text ON claims BEGIN "
+    "INSERT INTO claims_text_fts(claims_text_fts, rowid, text) VALUES ('delete', old.rowid, old.text); "
+    "INSERT INTO claims_text_fts(rowid, text) VALUES (new.rowid, new.text); END",
+    "INSERT INTO claims_text_fts(claims_text_fts) VALUES ('rebuild')",
+)
 revision = "0007"
 down_revision = "0005"
 branch_labels = None
@@ -40,9 +53,24 @@ def upgrade() -> None:
     op.create_index("ix_claim_scores_label", "claim_scores", ["label", "claim_id"], unique=False)
     op.create_index("ix_outlet_scores_label", "outlet_scores", ["label", "outlet_id"], unique=False)
     op.create_index("ix_articles_outlet", "articles", ["outlet_id"], unique=False)
+    op.create_index("ix_articles_outlet_ref", "articles", ["outlet_ref"], unique=False)
+    # Claim text search without reading every claim (service.records.queries.ClaimTextContains).
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE INDEX ix_claims_text_trgm ON claims USING gin (lower(text) gin_trgm_ops)")
+    else:
+        for statement in SQLITE_FTS:
+            op.execute(statement)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX ix_claims_text_trgm")
+    else:
+        for name in ("claims_text_fts_ai", "claims_text_fts_ad", "claims_text_fts_au"):
+            op.execute(f"DROP TRIGGER {name}")
+        op.execute("DROP TABLE claims_text_fts")
+    op.drop_index("ix_articles_outlet_ref", table_name="articles")
     op.drop_index("ix_articles_outlet", table_name="articles")
     op.drop_index("ix_outlet_scores_label", table_name="outlet_scores")
     op.drop_index("ix_claim_scores_label", table_name="claim_scores")
