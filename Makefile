@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults test-contract lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth demo install clean
+.PHONY: run test test-faults test-contract test-desk lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth bench-desk demo install clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -37,6 +37,10 @@ test-faults: $(STAMP)
 test-contract: $(STAMP)
 	$(BIN)/python -m tests.contract.schemathesis_run
 
+# The desk alone (its browser tests need Debian's Chromium: apt-get install chromium).
+test-desk: $(STAMP)
+	$(BIN)/python -m pytest -q tests/desk
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -66,6 +70,9 @@ bench-match: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search_bench
+
+bench-desk: $(STAMP)
+	$(BIN)/python -m bench.desk_bench
 
 bench-truth: $(STAMP)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done

@@ -1,4 +1,4 @@
-"""The app factory: settings, clients (kept in ``app.extensions``), the HTTP layer."""
+"""The app factory: settings, clients (kept in ``app.extensions``), the JSON API and the desk."""
 
 from __future__ import annotations
 
@@ -40,9 +40,11 @@ def build_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["credence_redis_url"] = redis_url
 
     from service.api import register_api
+    from service.desk import register_desk
 
     register_api(app)
     problems.register(app)
+    register_desk(app)
     metrics.init_app(app)
     app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_body_bytes)  # type: ignore[method-assign]
     return app

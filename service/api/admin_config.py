@@ -16,11 +16,11 @@ from service.http.pagination import page
 from service.http.problems import Problem
 from service.http.responses import SECURITY, json_response
 from service.http.services import services
-from service.http.work import write
+from service.http.work import dry_run, write
 from service.jobs.effects import Effects
 from service.models import ScoringConfigVersion
 from service.records.preview import preview_config
-from service.records.scoring_config import config_body, current, put_config, version_row
+from service.records.scoring_config import config_body, current, history_items, put_config, restore_config
 from service.records.scoring_config import validate as validate_config
 from service.schemas.common import IntPageArgs
 from service.schemas.scoring_config import ConfigIn, ConfigOut, ConfigRestoreIn
@@ -83,25 +83,8 @@ class ConfigHistory(MethodView):
                 args.get("limit"),
                 cast=int,
             )
-            items = []
-            for row in rows:
-                prev = session.get(ScoringConfigVersion, row.version - 1)
-                items.append(
-                    config_body(row) | {"diff": _diff(dict(prev.body) if prev else {}, dict(row.body))}
-                )
+            items = history_items(session, rows)
         return json_response({"items": items, "next_cursor": nxt})
-
-
-def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        path = f"{prefix}{key}"
-        if isinstance(a, dict) and isinstance(b, dict):
-            out |= _diff(a, b, path + ".")
-        elif a != b:
-            out[path] = {"old": a, "new": b}
-    return out
 
 
 @blp.route("/restore")
@@ -115,10 +98,7 @@ class ConfigRestore(MethodView):
         actor = auth.current_actor()
 
         def op(session: Session) -> tuple[dict[str, Any], Effects]:
-            old = version_row(session, data["version"])
-            row, effects = put_config(
-                session, dict(old.body), actor, None, cause=f"restore of version {old.version}"
-            )
+            row, effects = restore_config(session, data["version"], actor)
             return config_body(row), effects
 
         body, jobs = write(op)
@@ -134,14 +114,12 @@ class ConfigPreview(MethodView):
     def post(self, data: dict[str, Any]) -> Response:
         """Dry run of a proposed config with the scoring engine; saves nothing."""
         clean = validate_config(data["config"])
-        session = services().sessions()
-        try:
+
+        def run(session: Session) -> dict[str, Any]:
             version = current(session).version + 1
-            result = preview_config(session, ScoringConfig.from_dict(clean | {"version": version}))
-        finally:
-            session.rollback()
-            session.close()
-        return json_response(result)
+            return preview_config(session, ScoringConfig.from_dict(clean | {"version": version}))
+
+        return json_response(dry_run(run))
 
 
 __all__ = ["Problem", "blp"]

@@ -15,7 +15,8 @@ from service.http.problems import Problem
 from service.http.responses import SECURITY, json_response
 from service.http.services import services
 from service.models import Article
-from service.records.articles import article_body, article_filter
+from service.records.articles import article_body
+from service.records.queries import article_query
 from service.schemas.articles import ArticleListArgs, ArticleOut, ArticlePage
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Ingested articles")
@@ -28,8 +29,8 @@ class ArticleList(MethodView):
     @blp.arguments(ArticleListArgs(), location="query")
     @blp.response(200, ArticlePage)
     def get(self, args: dict[str, Any]) -> Response:
-        """Ingested articles, oldest first, filtered by outlet, status or arrival time."""
-        stmt = article_filter(args.get("outlet"), args.get("status"), args.get("since"))
+        """Ingested articles, oldest first, filtered by outlet, status or arrival time (since, until)."""
+        stmt = article_query(**{k: args.get(k) for k in ("status", "outlet", "since", "until")})
         with services().sessions() as session:
             rows, nxt = page(session, stmt, Article.id, args.get("cursor"), args.get("limit"))
             items = [article_body(session, a) for a in rows]

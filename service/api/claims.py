@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.http import auth
 from service.http.blueprint import Blueprint
 from service.http.pagination import page
 from service.http.problems import Problem
+from service.http.reads import cached_claim
 from service.http.responses import SECURITY, json_response, raw_json
 from service.http.services import services
 from service.http.work import write
@@ -25,9 +24,10 @@ from service.records.claims import (
     appearance_body,
     claim_body,
     create_claim,
+    preload_scores,
     verdict_body,
 )
-from service.records.merges import survivor_of
+from service.records.queries import claim_query
 from service.schemas.claims import (
     AppearanceIn,
     ClaimIn,
@@ -36,7 +36,6 @@ from service.schemas.claims import (
     ClaimPage,
     VerdictIn,
 )
-from service.store import cache
 
 blp = Blueprint("claims", __name__, url_prefix="/v1/claims", description="Claims")
 
@@ -75,15 +74,11 @@ class ClaimList(MethodView):
     @blp.arguments(ClaimListArgs(), location="query")
     @blp.response(200, ClaimPage)
     def get(self, args: dict[str, Any]) -> Response:
-        """Search claims by text (case-insensitive substring) and by question."""
-        stmt = select(Claim).where(Claim.merged_into.is_(None))  # a merged claim answers by id only
-        if args.get("q"):
-            needle = args["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            stmt = stmt.where(func.lower(Claim.text).like(f"%{needle}%", escape="\\"))
-        if args.get("question"):
-            stmt = stmt.where(Claim.question == args["question"])
+        """Search claims by text (case-insensitive substring), question, label and outlet."""
+        stmt = claim_query(**{k: args.get(k) for k in ("q", "question", "label", "outlet")})
         with services().sessions() as session:
             rows, nxt = page(session, stmt, Claim.id, args.get("cursor"), args.get("limit"))
+            _held = preload_scores(session, [c.id for c in rows])
             items = [claim_body(session, c, full=False) for c in rows]
         return json_response({"items": items, "next_cursor": nxt})
 
@@ -95,26 +90,9 @@ class ClaimResource(MethodView):
     @blp.response(200, ClaimOut)
     def get(self, claim_id: str) -> Response:
         """A claim with appearances, verdicts, corroboration and its explanation."""
-        svc = services()
-        key = cache.claim(claim_id)
-        hit = cache.get_raw(svc.redis, key)
-        if hit is not None:
-            return raw_json(hit)
-        with svc.sessions() as session:
-            claim = survivor_of(session, claim_id)
-            if claim is None:
-                raise Problem(404, f"No claim {claim_id!r}.")
-            body = claim_body(session, claim)
-        if claim.id != claim_id:
-            # Merged into another: its id answers for the survivor (not cached under this
-            # id, which would then have to follow every change of the survivor).
-            where = {"Content-Location": f"/v1/claims/{claim.id}"}
-            return json_response(body | {"merged_from": claim_id}, headers=where)
-        data = json.dumps(body).encode()
-        # A stale body is not cached: the scoring job drops the key when it finishes, and a
-        # body cached in between would hide the fresh score until the TTL.
-        if not body["stale"]:
-            cache.put(svc.redis, key, data, svc.settings.cache_ttl_seconds)
+        data = cached_claim(claim_id)
+        if data is None:
+            raise Problem(404, f"No claim {claim_id!r}.")
         return raw_json(data)
 
 

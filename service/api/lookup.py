@@ -16,11 +16,10 @@ import redis
 from flask import Response, g, request
 from flask.views import MethodView
 
-from service.api.outlets import cached_outlet
-from service.api.scores import cached_score
 from service.http import auth
 from service.http.blueprint import Blueprint
 from service.http.problems import Problem
+from service.http.reads import cached_outlet, cached_score
 from service.http.responses import SECURITY, raw_json
 from service.http.services import services
 from service.models import OutletDomain

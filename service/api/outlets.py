@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from service.http import auth
 from service.http.blueprint import Blueprint
 from service.http.pagination import page
 from service.http.problems import Problem
+from service.http.reads import cached_outlet, check_slug
 from service.http.responses import SECURITY, json_response, raw_json
 from service.http.services import services
-from service.http.work import read_through, write
-from service.models import Outlet, OutletDomain
+from service.http.work import write
+from service.models import Outlet
 from service.records.outlets import outlet_body, put_outlet
-from service.schemas.common import SLUG_MESSAGE
+from service.records.queries import outlet_query
 from service.schemas.outlets import OutletIn, OutletListArgs, OutletOut, OutletPage
 from service.store import cache
-from service.util import domains
-from service.util.ids import SLUG_RE
 
 blp = Blueprint("outlets", __name__, url_prefix="/v1/outlets", description="Outlets")
-
-
-def check_slug(outlet_id: str) -> None:
-    if not SLUG_RE.match(outlet_id):
-        raise Problem(
-            422,
-            "The request has invalid fields.",
-            errors={"id": [SLUG_MESSAGE]},
-        )
-
-
-def cached_outlet(outlet_id: str) -> bytes | None:
-    """The outlet's JSON, from Redis or (refilling it) from the database."""
-
-    def load(session: Session) -> bytes | None:
-        outlet = session.get(Outlet, outlet_id)
-        return json.dumps(outlet_body(outlet)).encode() if outlet is not None else None
-
-    return read_through(cache.outlet(outlet_id), load)
 
 
 @blp.route("/<string:outlet_id>")
@@ -85,17 +62,10 @@ class OutletList(MethodView):
     @blp.arguments(OutletListArgs(), location="query")
     @blp.response(200, OutletPage)
     def get(self, args: dict[str, Any]) -> Response:
-        """List outlets, filtered by domain, kind or network; cursor-paginated by id."""
-        stmt = select(Outlet)
-        if args.get("domain"):
-            names = domains.candidates(args["domain"]) or [args["domain"].lower()]
-            stmt = stmt.where(
-                Outlet.id.in_(select(OutletDomain.outlet_id).where(OutletDomain.domain.in_(names)))
-            )
-        if args.get("kind"):
-            stmt = stmt.where(Outlet.kind == args["kind"])
-        if args.get("network"):
-            stmt = stmt.where(Outlet.network == args["network"])
+        """List outlets, filtered by name, domain, kind, network, label or country;
+        cursor-paginated by id."""
+        filters = ("q", "domain", "kind", "network", "label", "country")
+        stmt = outlet_query(**{k: args.get(k) for k in filters})
         with services().sessions() as session:
             rows, nxt = page(session, stmt, Outlet.id, args.get("cursor"), args.get("limit"))
             return json_response({"items": [outlet_body(o) for o in rows], "next_cursor": nxt})

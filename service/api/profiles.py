@@ -9,20 +9,37 @@ from flask.views import MethodView
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.api.outlets import check_slug
 from service.http import auth
 from service.http.blueprint import Blueprint
 from service.http.etags import IF_MATCH_PARAMETER, etag, expected
 from service.http.pagination import page
 from service.http.problems import Problem
+from service.http.reads import check_slug
 from service.http.responses import SECURITY, json_response
 from service.http.services import services
-from service.http.work import write
+from service.http.work import dry_run, write
 from service.jobs.effects import Effects
 from service.models import Profile, ProfileVersion
-from service.records.profiles import get_version, profile_body, put_profile, validate_criteria
+from service.records.preview import preview_profile
+from service.records.profiles import (
+    history_items,
+    outlet_counts,
+    profile_body,
+    put_profile,
+    restore_profile,
+    validate_criteria,
+)
+from service.records.queries import profile_query
+from service.records.scoring_config import scoring_config
 from service.schemas.common import IntPageArgs, ProblemSchema
-from service.schemas.profiles import ProfileIn, ProfileOut, RestoreIn, VersionPage
+from service.schemas.profiles import (
+    ProfileIn,
+    ProfileListArgs,
+    ProfileOut,
+    ProfilePage,
+    RestoreIn,
+    VersionPage,
+)
 
 blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", description="Source profiles (admin)")
 
@@ -30,6 +47,23 @@ blp = Blueprint("profiles", __name__, url_prefix="/v1/admin/profiles", descripti
 def _saved(body: dict[str, Any], jobs: dict[str, str], status: int) -> Response:
     body = body | {"jobs": jobs}
     return json_response(body, status, {"ETag": etag(body["version"])})
+
+
+@blp.route("")
+class ProfileList(MethodView):
+    @auth.require("admin")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ProfileListArgs(), location="query")
+    @blp.response(200, ProfilePage)
+    def get(self, args: dict[str, Any]) -> Response:
+        """Every profile's current version (``q``: part of its id), with how many outlets
+        score from it; cursor-paginated by id."""
+        with services().sessions() as session:
+            stmt = profile_query(q=args.get("q"))
+            rows, nxt = page(session, stmt, Profile.id, args.get("cursor"), args.get("limit"))
+            counts = outlet_counts(session, [p.id for p in rows])
+            items = [profile_body(p) | {"outlets": counts.get(p.id, 0)} for p in rows]
+        return json_response({"items": items, "next_cursor": nxt})
 
 
 @blp.route("/<string:profile_id>")
@@ -84,18 +118,8 @@ class ProfileHistory(MethodView):
             rows, nxt = page(
                 session, stmt, ProfileVersion.version, args.get("cursor"), args.get("limit"), cast=int
             )
-            items = []
-            for row in rows:
-                prev = session.get(ProfileVersion, (profile_id, row.version - 1))
-                item = profile_body(row, profile_id) | {"cause": row.cause}
-                item["diff"] = _diff(prev.criteria if prev else {}, row.criteria)
-                items.append(item)
+            items = history_items(session, profile_id, rows)
         return json_response({"items": items, "next_cursor": nxt})
-
-
-def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    keys = sorted(set(old) | set(new))
-    return {k: {"old": old.get(k), "new": new.get(k)} for k in keys if old.get(k) != new.get(k)}
 
 
 @blp.route("/<string:profile_id>/restore")
@@ -109,21 +133,7 @@ class ProfileRestore(MethodView):
         actor = auth.current_actor()
 
         def op(session: Session) -> tuple[dict[str, Any], Effects]:
-            if session.get(Profile, profile_id) is None:
-                raise Problem(404, f"No profile {profile_id!r}.")
-            old = get_version(session, profile_id, data["version"])
-            row, _, effects = put_profile(
-                session,
-                profile_id,
-                {
-                    "criteria": old.criteria,
-                    "prior_strength": old.prior_strength,
-                    "notes": old.notes,
-                },
-                actor,
-                None,
-                cause=f"restore of version {old.version}",
-            )
+            row, effects = restore_profile(session, profile_id, data["version"], actor)
             return profile_body(row), effects
 
         body, jobs = write(op)
@@ -138,15 +148,10 @@ class ProfilePreview(MethodView):
     @blp.response(200, description="Scores the proposed profile would give; nothing saved")
     def post(self, data: dict[str, Any], profile_id: str) -> Response:
         """Dry run: the outlets' new scores and how many claims would change label."""
-        from service.records.preview import preview_profile
-        from service.records.scoring_config import scoring_config
-
         check_slug(profile_id)
-        session = services().sessions()
-        try:
+
+        def run(session: Session) -> dict[str, Any]:
             validate_criteria(session, data["criteria"])
-            result = preview_profile(session, profile_id, data, scoring_config(session))
-        finally:
-            session.rollback()
-            session.close()
-        return json_response(result)
+            return preview_profile(session, profile_id, data, scoring_config(session))
+
+        return json_response(dry_run(run))

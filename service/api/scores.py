@@ -2,51 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response
 from flask.views import MethodView
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from service.http import auth
 from service.http.blueprint import Blueprint
 from service.http.pagination import page
 from service.http.problems import Problem
+from service.http.reads import cached_score
 from service.http.responses import SECURITY, json_response, raw_json
 from service.http.services import services
-from service.http.work import read_through
 from service.jobs.effects import Effects
 from service.jobs.enqueue import enqueue_effects
 from service.jobs.table import SCORE_OUTLET
-from service.models import Outlet, OutletScore, OutletScoreHistory
+from service.models import Outlet, OutletScoreHistory
+from service.records.scores import history_body
 from service.schemas.common import IntPageArgs
 from service.schemas.scores import HistoryPage, JobAccepted, ScoreOut
 from service.store import cache
-from service.util.timefmt import rfc3339
 
 blp = Blueprint("scores", __name__, url_prefix="/v1/outlets", description="Outlet reliability")
-
-
-def score_json(row: OutletScore, stale: bool) -> bytes:
-    body = dict(row.body)
-    body["computed_at"] = rfc3339(row.computed_at)
-    body["stale"] = stale
-    return json.dumps(body).encode()
-
-
-def cached_score(outlet_id: str) -> bytes | bool | None:
-    """Score JSON; None when the outlet does not exist; False when never computed."""
-
-    def load(session: Session) -> bytes | bool | None:
-        outlet = session.get(Outlet, outlet_id)
-        if outlet is None:
-            return None
-        row = session.get(OutletScore, outlet_id)
-        return score_json(row, outlet.revision > outlet.scored_revision) if row is not None else False
-
-    return read_through(cache.outlet_score(outlet_id), load)
 
 
 @blp.route("/<string:outlet_id>/score")
@@ -71,20 +49,6 @@ class ScoreResource(MethodView):
             )
         assert isinstance(data, bytes)
         return raw_json(data)
-
-
-def history_body(h: OutletScoreHistory) -> dict[str, Any]:
-    return {
-        "at": rfc3339(h.at),
-        "cause": h.cause,
-        "old_score": h.old_score,
-        "new_score": h.new_score,
-        "old_label": h.old_label,
-        "new_label": h.new_label,
-        "reliability": h.reliability,
-        "profile_version": h.profile_version,
-        "config_version": h.config_version,
-    }
 
 
 @blp.route("/<string:outlet_id>/score/history")

@@ -27,7 +27,6 @@ from service.schemas.subscriptions import (
     SubscriptionOut,
     SubscriptionPage,
 )
-from service.util.netguard import RefusedURL, check_url
 
 blp = Blueprint(
     "subscriptions", __name__, url_prefix="/v1/admin/subscriptions", description="Outbound notifications"
@@ -50,11 +49,8 @@ class Subscriptions(MethodView):
     @blp.response(201, SubscriptionOut)
     def post(self, data: dict[str, Any]) -> Response:
         """Subscribe a URL to events; the signing secret is in this response only."""
-        try:
-            # Checked before the transaction: DNS can be slow and must not hold a lock.
-            check_url(data["url"], services().settings.callback_allow_hosts)
-        except RefusedURL as exc:
-            raise Problem(422, "The request has invalid fields.", errors={"url": [str(exc)]}) from None
+        # Checked before the transaction: DNS can be slow and must not hold a lock.
+        subs.check_target(data["url"], services().settings.callback_allow_hosts)
         actor = auth.current_actor()
 
         def op(session: Session) -> tuple[dict[str, Any], Effects]:

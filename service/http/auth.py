@@ -104,23 +104,38 @@ def _count_miss(window: str | None) -> None:
         pipe.execute()
 
 
-def authenticate(prefetch: list[str] | None = None) -> Principal:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Problem(401, "A bearer API key is required.", headers={"WWW-Authenticate": "Bearer"})
-    parsed = parse_key(token.strip())
+def verify_key(token: str, prefetch: list[str] | None = None) -> Principal | None:
+    """The principal of a live key ``crd_<id>_<secret>``, else None (the API's bearer
+    check and the desk's sign-in both use this)."""
+    parsed = parse_key(token)
     rec = _load_record(parsed[0], prefetch or []) if parsed else None
     # Compare even when the record is missing so timing does not reveal which ids exist.
     expected = rec["hash"] if rec else "0" * 64
     ok = hmac.compare_digest(expected, hash_secret(parsed[1] if parsed else token))
     if not (rec and ok and parsed):
+        return None
+    return Principal(parsed[0], rec["name"], rec["role"])
+
+
+def key_principal(key_id: str, prefetch: list[str] | None = None) -> Principal | None:
+    """The principal of key ``key_id`` if it is live, for a caller that proved it holds
+    the key earlier (a desk session); its secret is not checked again."""
+    rec = _load_record(key_id, prefetch or [])
+    return Principal(key_id, rec["name"], rec["role"]) if rec else None
+
+
+def authenticate(prefetch: list[str] | None = None) -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(401, "A bearer API key is required.", headers={"WWW-Authenticate": "Bearer"})
+    principal = verify_key(token.strip(), prefetch)
+    if principal is None:
         raise Problem(
             401,
             "The API key is invalid or revoked.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    principal = Principal(parsed[0], rec["name"], rec["role"])
     _rate_limit(principal.key_id)
     _touch(principal.key_id)
     return principal

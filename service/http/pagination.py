@@ -40,9 +40,13 @@ def page(
     cursor: str | None,
     limit: int | None,
     cast: Callable[[str], Any] = str,
+    *,
+    newest_first: bool = False,
 ) -> tuple[Sequence[Any], str | None]:
     """Keyset pagination on a unique, insertion-ordered key: a cursor is the last key seen,
-    so rows added later never shift or repeat a page."""
+    so rows added later never shift or repeat a page. ``newest_first`` walks the key
+    downwards (the desk's ingest list and audit log); rows added later then appear on
+    the first page, never in the middle of a walk."""
     settings = services().settings
     size = min(limit or settings.page_default, settings.page_max)
     if cursor:
@@ -54,8 +58,9 @@ def page(
             raise Problem(
                 422, "The request has invalid fields.", errors={"cursor": [CURSOR_MESSAGE]}
             ) from exc
-        stmt = stmt.where(key > after)
-    rows = session.execute(stmt.order_by(key).limit(size + 1)).scalars().all()
+        stmt = stmt.where(key < after if newest_first else key > after)
+    order = key.desc() if newest_first else key
+    rows = session.execute(stmt.order_by(order).limit(size + 1)).scalars().all()
     more = len(rows) > size
     rows = rows[:size]
     return rows, (encode_cursor(str(getattr(rows[-1], key.key))) if more and rows else None)

@@ -126,3 +126,14 @@ def poll_worker(job: Job, job_id: str, location: str) -> Response:
     except (NoSuchJobError, ValueError) as exc:
         raise Problem(404, f"No such request {job_id!r} (results expire after ten minutes).") from exc
     return answer_when_done(rq_job, 0, location)
+
+
+def dry_run(fn: Callable[[Session], T]) -> T:
+    """Run ``fn`` on a session that is always rolled back: a preview computes with the
+    same record operations as a write and saves nothing."""
+    session = services().sessions()
+    try:
+        return fn(session)
+    finally:
+        session.rollback()
+        session.close()

@@ -26,6 +26,7 @@ from service.models.base import (
     utcnow,
 )
 from service.models.claims import Appearance, Claim, Verdict
+from service.models.desk import DeskSecret, DeskSession
 from service.models.learned import LearnedDependence, LearnedReliability, LearnedRun
 from service.models.matching import ClaimMatch, ClaimMerge, ClaimVector
 from service.models.notifications import (
@@ -60,6 +61,8 @@ __all__ = [
     "ClaimScore",
     "ClaimScoreHistory",
     "ClaimVector",
+    "DeskSecret",
+    "DeskSession",
     "ExtractedClaim",
     "LearnedDependence",
     "LearnedReliability",

@@ -40,6 +40,9 @@ class Article(Base):
         enum_check("status", ARTICLE_STATUSES, "ck_articles_status"),
         enum_check("text_format", TEXT_FORMATS, "ck_articles_text_format"),
         Index("ix_articles_status", "status"),
+        # The ingest list filters by outlet: the resolved one, or the reference sent (pending).
+        Index("ix_articles_outlet", "outlet_id"),
+        Index("ix_articles_outlet_ref", "outlet_ref"),
     )
 
 

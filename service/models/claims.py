@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.models.base import PROVENANCES, RATINGS, STANCES, Base, enum_check, utcnow
@@ -34,6 +34,17 @@ class Claim(Base):
         Index("ix_claims_updated_at", "updated_at"),
         Index("ix_claims_unmatched", "matched_at"),
     )
+
+
+# Substring search of claim texts (service.records.queries.ClaimTextContains): a trigram
+# GIN index on PostgreSQL. SQLite's counterpart, an FTS5 trigram table kept by triggers, is
+# made by the migration (0007) and is no SQLAlchemy table.
+Index(
+    "ix_claims_text_trgm",
+    func.lower(Claim.text).label("text_lower"),
+    postgresql_using="gin",
+    postgresql_ops={"text_lower": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
 
 
 class Appearance(Base):

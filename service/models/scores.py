@@ -20,6 +20,8 @@ class OutletScore(Base):
     label: Mapped[str] = mapped_column(String(32), nullable=False)
     body: Mapped[dict[str, Any]] = mapped_column(nullable=False)
     computed_at: Mapped[datetime] = mapped_column(nullable=False)
+    # Lists filtered by label walk this instead of every score.
+    __table_args__ = (Index("ix_outlet_scores_label", "label", "outlet_id"),)
 
 
 class OutletScoreHistory(Base):
@@ -46,6 +48,7 @@ class ClaimScore(Base):
     label: Mapped[str] = mapped_column(String(32), nullable=False)
     body: Mapped[dict[str, Any]] = mapped_column(nullable=False)
     computed_at: Mapped[datetime] = mapped_column(nullable=False)
+    __table_args__ = (Index("ix_claim_scores_label", "label", "claim_id"),)
 
 
 class ClaimScoreHistory(Base):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Table, TextClause, bindparam, or_, select, text, update
+from sqlalchemy import Connection, Engine, Table, TextClause, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from service.models import Appearance, Article, Claim, ExtractedClaim, WebhookDelivery, utcnow
@@ -131,19 +131,6 @@ def mark_failed(session: Session, article_id: str, reason: str) -> None:
         .where(Article.id == article_id, Article.status != "processed")
         .values(status="failed", error=reason[:2000], attempts=Article.attempts + 1, updated_at=utcnow())
     )
-
-
-def article_filter(outlet: str | None, status: str | None, since: datetime | None) -> Select[Any]:
-    """The articles a list shows: by publisher (its id once processed, or the reference
-    the pipeline sent), status and arrival time."""
-    stmt = select(Article)
-    if outlet:
-        stmt = stmt.where(or_(Article.outlet_id == outlet, Article.outlet_ref == outlet))
-    if status:
-        stmt = stmt.where(Article.status == status)
-    if since is not None:
-        stmt = stmt.where(Article.created_at >= since)
-    return stmt
 
 
 def extracted_body(x: ExtractedClaim) -> dict[str, Any]:

@@ -1,3 +1,5 @@
+"""The audit log: one row per admin write, in the same transaction as the write."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.models import AuditEntry, utcnow
+from service.util.timefmt import rfc3339
 
 
 def record(
@@ -28,3 +31,16 @@ def record(
             new=new,
         )
     )
+
+
+def entry_body(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "at": rfc3339(e.at),
+        "actor": e.actor,
+        "action": e.action,
+        "entity_type": e.entity_type,
+        "entity_id": e.entity_id,
+        "old": e.old,
+        "new": e.new,
+    }

@@ -180,6 +180,15 @@ def verdict_body(v: Verdict) -> dict[str, Any]:
     }
 
 
+def preload_scores(session: Session, claim_ids: Sequence[str]) -> Sequence[ClaimScore]:
+    """Load a page's scores in one query; ``claim_body`` then finds each in the session
+    instead of asking the database once per claim. Hold on to the result while building
+    the bodies: the session's identity map keeps objects only while they are referenced."""
+    if not claim_ids:
+        return []
+    return session.execute(select(ClaimScore).where(ClaimScore.claim_id.in_(claim_ids))).scalars().all()
+
+
 def claim_body(session: Session, claim: Claim, *, full: bool = True) -> dict[str, Any]:
     score = session.get(ClaimScore, claim.id)
     corroboration: dict[str, Any] | None = None

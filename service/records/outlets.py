@@ -34,6 +34,18 @@ def outlet_body(o: Outlet) -> dict[str, Any]:
     }
 
 
+def outlet_summaries(session: Session, outlet_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Name, kind and network of each outlet named (one query, no domains), for pages
+    that mention many outlets by id."""
+    wanted = sorted(set(outlet_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Outlet.id, Outlet.name, Outlet.kind, Outlet.network).where(Outlet.id.in_(wanted))
+    )
+    return {r.id: {"name": r.name, "kind": r.kind, "network": r.network} for r in rows}
+
+
 def touch_outlet_claims(session: Session, outlet_id: str, effects: Effects) -> None:
     """Mark every claim the outlet appears in (as publisher or origin) as owing a rescore.
 

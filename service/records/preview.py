@@ -17,6 +17,7 @@ from workers.scoring import ProfileInput, ScoringConfig, score_claim, score_outl
 
 CLAIM_LIMIT = 20_000
 TOP = 10
+LABEL_MOVES = 50
 
 
 def _outlet_moves(
@@ -56,31 +57,36 @@ def _claim_summary(
     )
     infos = {k: replace(v, reliability=overrides.get(k, v.reliability)) for k, v in infos.items()}
     stored = {r.claim_id: r for r in session.query(ClaimScore).filter(ClaimScore.claim_id.in_(considered))}
-    label_changes = 0
     moves: list[dict[str, Any]] = []
+    relabelled: list[dict[str, Any]] = []
     for cid, claim_in in inputs.items():
         new = score_claim(claim_in, infos, config, competitors[cid])
         old = stored.get(cid)
+        move = {
+            "claim": cid,
+            "old_score": old.score if old else None,
+            "new_score": new.score,
+            "old_label": old.label if old else None,
+            "new_label": new.label,
+        }
         if old is None or old.label != new.label:
-            label_changes += 1
-        delta = new.score - (old.score if old else 0)
-        if delta:
-            moves.append(
-                {
-                    "claim": cid,
-                    "old_score": old.score if old else None,
-                    "new_score": new.score,
-                    "old_label": old.label if old else None,
-                    "new_label": new.label,
-                }
-            )
-    moves.sort(key=lambda m: (-abs(int(m["new_score"]) - int(m["old_score"] or 0)), str(m["claim"])))
+            relabelled.append(move)
+        if new.score - (old.score if old else 0):
+            moves.append(move)
+
+    def size(m: dict[str, Any]) -> tuple[int, str]:
+        return -abs(int(m["new_score"]) - int(m["old_score"] or 0)), str(m["claim"])
+
+    moves.sort(key=size)
+    relabelled.sort(key=size)
     return {
         "claims_affected": total,
         "claims_considered": len(considered),
-        "label_changes": label_changes,
+        "label_changes": len(relabelled),
         "score_changes": len(moves),
         "largest_moves": moves[:TOP],
+        # The claims whose label would change, largest score move first.
+        "label_moves": relabelled[:LABEL_MOVES],
     }
 
 

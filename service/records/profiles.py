@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from service.jobs.effects import Effects
@@ -114,3 +114,46 @@ def get_version(session: Session, profile_id: str, version: int) -> ProfileVersi
     if row is None:
         raise NotFound(f"Profile {profile_id!r} has no version {version}.")
     return row
+
+
+def restore_profile(
+    session: Session, profile_id: str, version: int, actor: str, expected: Expected | None = None
+) -> tuple[Profile, Effects]:
+    """Make an old version current again, saved as a new version (``restore of version N``)."""
+    if session.get(Profile, profile_id) is None:
+        raise NotFound(f"No profile {profile_id!r}.")
+    old = get_version(session, profile_id, version)
+    data = {"criteria": old.criteria, "prior_strength": old.prior_strength, "notes": old.notes}
+    row, _, effects = put_profile(
+        session, profile_id, data, actor, expected, cause=f"restore of version {old.version}"
+    )
+    return row, effects
+
+
+def criteria_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """criterion → {old, new} for every rating that differs (None: not rated)."""
+    keys = sorted(set(old) | set(new))
+    return {k: {"old": old.get(k), "new": new.get(k)} for k in keys if old.get(k) != new.get(k)}
+
+
+def history_items(session: Session, profile_id: str, rows: Sequence[ProfileVersion]) -> list[dict[str, Any]]:
+    """Versions as history shows them: the body, its cause and the diff against the one before."""
+    items = []
+    for row in rows:
+        prev = session.get(ProfileVersion, (profile_id, row.version - 1))
+        item = profile_body(row, profile_id) | {"cause": row.cause}
+        item["diff"] = criteria_diff(prev.criteria if prev else {}, row.criteria)
+        items.append(item)
+    return items
+
+
+def outlet_counts(session: Session, profile_ids: Sequence[str]) -> dict[str, int]:
+    """How many outlets score from each profile."""
+    if not profile_ids:
+        return {}
+    rows = session.execute(
+        select(Outlet.profile_id, func.count())
+        .where(Outlet.profile_id.in_(profile_ids))
+        .group_by(Outlet.profile_id)
+    )
+    return {str(pid): int(n) for pid, n in rows}

@@ -18,6 +18,7 @@ from service.models import Claim, ClaimScore, ClaimScoreHistory, Outlet, OutletS
 from service.records import notifications
 from service.records.outlets import touch_outlet_claims
 from service.store import cache
+from service.util.timefmt import rfc3339
 from workers.scoring import Corroboration, Reliability, score_changed
 
 
@@ -156,3 +157,18 @@ def store_corroborations(
             old.score, old.probability, old.label = result.score, result.probability, result.label
             old.body, old.computed_at = body, now
     return changed, notifications.stage(session, events)
+
+
+def history_body(h: OutletScoreHistory) -> dict[str, Any]:
+    """One past outlet score, as its history shows it."""
+    return {
+        "at": rfc3339(h.at),
+        "cause": h.cause,
+        "old_score": h.old_score,
+        "new_score": h.new_score,
+        "old_label": h.old_label,
+        "new_label": h.new_label,
+        "reliability": h.reliability,
+        "profile_version": h.profile_version,
+        "config_version": h.config_version,
+    }

@@ -5,7 +5,7 @@ labels)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +126,34 @@ def current(session: Session) -> ScoringConfigVersion:
     row = current_row(session)
     assert row is not None
     return row
+
+
+def restore_config(
+    session: Session, version: int, actor: str, expected: Expected | None = None
+) -> tuple[ScoringConfigVersion, Effects]:
+    """Make an old version current again, saved as a new version."""
+    old = version_row(session, version)
+    return put_config(session, dict(old.body), actor, expected, cause=f"restore of version {old.version}")
+
+
+def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Dotted path (``kind_priors.blog``) → {old, new} for every value that differs."""
+    out: dict[str, Any] = {}
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        path = f"{prefix}{key}"
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            out |= config_diff(a, b, path + ".")
+        elif a != b:
+            out[path] = {"old": a, "new": b}
+    return out
+
+
+def history_items(session: Session, rows: Sequence[ScoringConfigVersion]) -> list[dict[str, Any]]:
+    """Versions with their diff against the one before."""
+    items = []
+    for row in rows:
+        prev = session.get(ScoringConfigVersion, row.version - 1)
+        diff = config_diff(dict(prev.body) if prev else {}, dict(row.body))
+        items.append(config_body(row) | {"diff": diff})
+    return items

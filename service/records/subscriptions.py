@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from service.models import utcnow
 from service.models.notifications import NotificationDelivery, NotificationOutbox, Subscription
 from service.records import audit
+from service.records.errors import Invalid
 from service.util.ids import new_id
+from service.util.netguard import RefusedURL, check_url
 from service.util.timefmt import rfc3339
 
 
@@ -62,6 +64,15 @@ def delivery_body(d: NotificationDelivery) -> dict[str, Any]:
         "at": rfc3339(d.at),
         "duration_ms": d.duration_ms,
     }
+
+
+def check_target(url: str, allow_hosts: Sequence[str]) -> None:
+    """Refuse a URL notifications may not go to (private, loopback, link-local unless
+    allowed). Call it before the transaction: resolving the host can be slow."""
+    try:
+        check_url(url, allow_hosts)
+    except RefusedURL as exc:
+        raise Invalid({"url": [str(exc)]}) from None
 
 
 def create(session: Session, actor: str, data: Mapping[str, Any]) -> tuple[Subscription, str]:

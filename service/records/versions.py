@@ -15,12 +15,18 @@ class Expected:
 
     versions: frozenset[int] = frozenset()
     any_version: bool = False
+    # The caller is creating the record: it must not exist yet (someone else created it).
+    absent: bool = False
 
 
 def check_version(expected: Expected | None, current: int | None, stale: str, missing: str) -> None:
     """Nothing to check without ``expected``; else ``current`` (None: no record yet) must
     be one of the versions named. ``stale`` is formatted with ``{current}``."""
     if expected is None:
+        return
+    if expected.absent:
+        if current is not None:
+            raise StaleVersion(stale.format(current=current), current)
         return
     if expected.any_version:
         if current is None:

@@ -70,6 +70,7 @@ class ArticleListArgs(PageArgs):
     )
     status = fields.String(load_default=None, validate=validate.OneOf(ARTICLE_STATUSES))
     since = UtcDateTime(load_default=None, metadata={"description": "received at or after this time"})
+    until = UtcDateTime(load_default=None, metadata={"description": "received before this time"})
 
 
 class ArticlePage(ma.Schema):

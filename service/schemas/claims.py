@@ -15,6 +15,7 @@ from service.schemas.common import (
     not_blank,
     slug,
 )
+from workers.scoring import CORROBORATION_LABELS
 
 
 class OutletRefObject(StrictSchema):
@@ -89,6 +90,8 @@ class ClaimIn(StrictSchema):
 class ClaimListArgs(PageArgs):
     q = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
     question = fields.String(load_default=None, validate=slug)
+    label = fields.String(load_default=None, validate=validate.OneOf(CORROBORATION_LABELS))
+    outlet = fields.String(load_default=None, validate=slug, metadata={"description": "publisher or origin"})
 
 
 class ClaimOut(ma.Schema):

@@ -4,6 +4,7 @@ from marshmallow import fields, validate
 
 from service.models import OUTLET_KINDS
 from service.schemas.common import COUNTRY_RE, PageArgs, Pattern, StrictSchema, not_blank, slug
+from workers.scoring import RELIABILITY_LABELS
 
 
 class OutletIn(StrictSchema):
@@ -51,6 +52,11 @@ class OutletPage(StrictSchema):
 
 
 class OutletListArgs(PageArgs):
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=300))
     domain = fields.String(load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(OUTLET_KINDS))
     network = fields.String(load_default=None, validate=slug)
+    label = fields.String(load_default=None, validate=validate.OneOf(RELIABILITY_LABELS))
+    country = fields.String(
+        load_default=None, validate=validate.Regexp(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code.")
+    )

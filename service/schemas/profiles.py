@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from service.schemas.common import StrictSchema, version_number
+from service.schemas.common import PageArgs, StrictSchema, version_number
 
 
 class ProfileIn(StrictSchema):
@@ -40,4 +40,17 @@ class RestoreIn(StrictSchema):
 
 class VersionPage(StrictSchema):
     items = fields.List(fields.Dict())
+    next_cursor = fields.String(allow_none=True)
+
+
+class ProfileListArgs(PageArgs):
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+
+
+class ProfileSummary(ProfileOut):
+    outlets = fields.Integer(metadata={"description": "outlets that score from this profile"})
+
+
+class ProfilePage(StrictSchema):
+    items = fields.List(fields.Nested(ProfileSummary))
     next_cursor = fields.String(allow_none=True)

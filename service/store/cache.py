@@ -35,6 +35,10 @@ def domain(name: str) -> str:
     return f"{PREFIX}domain:{name}"
 
 
+def desk_session(hashed: str) -> str:
+    return f"{PREFIX}desk-session:{hashed}"
+
+
 def get_raw(r: Redis, key: str) -> bytes | None:
     try:
         value = r.get(key)

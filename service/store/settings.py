@@ -52,6 +52,11 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = True
     queue_name: str = "credence"
+    # The desk (service.desk). secret_key signs its cookies; empty = one kept in the database.
+    secret_key: str = ""
+    desk_session_hours: int = 12
+    desk_signin_failures_per_minute: int = 10
+    desk_secure_cookies: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -205,3 +205,18 @@ def test_every_admin_endpoint_refuses_non_admin_keys(client: Any, keys: Any) -> 
             assert r.status_code == 401, (method, path)
             checked += 1
     assert checked >= 14
+
+
+def test_profile_list_with_outlet_counts_and_cursor(client: Any, keys: Any, world: Any) -> None:
+    client.put("/v1/admin/profiles/zeta", json={"criteria": {}}, headers=keys["admin"])
+    first = client.get("/v1/admin/profiles?limit=1", headers=keys["admin"]).json
+    seen = [p["id"] for p in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        nxt = client.get(f"/v1/admin/profiles?limit=1&cursor={cursor}", headers=keys["admin"]).json
+        seen += [p["id"] for p in nxt["items"]]
+        cursor = nxt["next_cursor"]
+    assert seen == sorted(seen) and {"acme", "zeta"} <= set(seen)
+    acme = client.get("/v1/admin/profiles?q=acm", headers=keys["admin"]).json["items"]
+    assert [(p["id"], p["version"], p["outlets"]) for p in acme] == [("acme", 1, 1)]
+    assert client.get("/v1/admin/profiles", headers=keys["editor"]).status_code == 403

@@ -133,3 +133,53 @@ def test_search_by_text_and_question(client: Any, keys: Any) -> None:
     got = client.get("/v1/claims?q=50%25_off", headers=keys["reader"]).json["items"]
     assert [c["id"] for c in got] == ids[2:]
     assert client.get("/v1/claims?q=50%25xoff", headers=keys["reader"]).json["items"] == []
+
+
+def test_list_filters_by_label_and_outlet(client: Any, keys: Any, run_jobs: Any) -> None:
+    for outlet in ("alpha", "beta"):
+        client.put(f"/v1/outlets/{outlet}", json={"name": outlet, "kind": "news"}, headers=keys["editor"])
+    one = client.post(
+        "/v1/claims",
+        json={"text": "First", "appearances": [{"outlet": "alpha", "url": "https://a.example/1"}]},
+        headers=keys["editor"],
+    ).json
+    two = client.post(
+        "/v1/claims",
+        json={
+            "text": "Second",
+            "appearances": [{"outlet": "beta", "url": "https://b.example/1", "origin": "alpha"}],
+        },
+        headers=keys["editor"],
+    ).json
+    run_jobs()
+    run_jobs()
+
+    def ids(query: str) -> list[str]:
+        return [c["id"] for c in client.get(f"/v1/claims?{query}", headers=keys["reader"]).json["items"]]
+
+    assert ids("outlet=alpha") == [one["id"], two["id"]]  # publisher, and origin
+    assert ids("outlet=beta") == [two["id"]]
+    label = client.get(f"/v1/claims/{one['id']}", headers=keys["reader"]).json["corroboration"]["label"]
+    assert one["id"] in ids(f"label={label}")
+    assert client.get("/v1/claims?label=nonsense", headers=keys["reader"]).status_code == 422
+
+
+def test_text_search_is_a_literal_substring_from_the_index(client: Any, keys: Any) -> None:
+    texts = [
+        'The "Ministry" said 50% of the 2_000 figures were wrong.',
+        "Troops trained fighters at al-Tanf.",
+        "TROOPS TRAINED NOBODY.",
+        "Über 5 Prozent.",
+    ]
+    ids = [client.post("/v1/claims", json={"text": t}, headers=keys["editor"]).json["id"] for t in texts]
+
+    def found(q: str) -> list[str]:
+        items = client.get("/v1/claims", query_string={"q": q}, headers=keys["reader"]).json["items"]
+        return [c["id"] for c in items]
+
+    assert found("troops trained") == [ids[1], ids[2]]  # case-insensitive
+    assert found('"Ministry" said') == [ids[0]]  # quotes are text, not query syntax
+    assert found("50%") == [ids[0]] and found("2_0") == [ids[0]] and found("5_%") == []
+    assert found("al") == [ids[1]] and found("z") == [ids[3]]  # shorter than a trigram
+    assert found("ber 5 pro") == [ids[3]]
+    assert found("trained fighters at al-tanf!") == []

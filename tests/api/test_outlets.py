@@ -107,6 +107,31 @@ def test_list_filters_and_cursor(client: Any, keys: Any) -> None:
     assert client.get("/v1/outlets?limit=501", headers=keys["reader"]).status_code == 422
 
 
+def test_list_by_name_country_and_label(client: Any, keys: Any, run_jobs: Any) -> None:
+    client.put(
+        "/v1/outlets/gazette",
+        json={"name": "The Gazette", "kind": "news", "country": "GB"},
+        headers=keys["editor"],
+    )
+    client.put(
+        "/v1/outlets/herald",
+        json={"name": "Herald_100%", "kind": "news", "country": "US"},
+        headers=keys["editor"],
+    )
+    run_jobs()
+
+    def ids(query: str) -> list[str]:
+        return [o["id"] for o in client.get(f"/v1/outlets?{query}", headers=keys["reader"]).json["items"]]
+
+    assert ids("q=GAZ") == ["gazette"]
+    assert ids("q=_100%25") == ["herald"]  # LIKE wildcards are taken literally
+    assert ids("q=%25") == ["herald"]
+    assert ids("country=GB") == ["gazette"]
+    assert ids("label=unrated") == ["gazette", "herald"]
+    assert ids("label=high") == []
+    assert client.get("/v1/outlets?country=gb", headers=keys["reader"]).status_code == 422
+
+
 def test_unknown_outlet_is_404_problem(client: Any, keys: Any) -> None:
     r = client.get("/v1/outlets/nope", headers=keys["reader"])
     assert r.status_code == 404 and r.json["title"] == "Not Found"

@@ -1,0 +1,93 @@
+"""Claims: the searchable list and the claim page (score, label, the explanation as a
+diagram, verdicts, history).
+
+Slots for what other branches add (each an optional template, rendered when present):
+``claims/_search_modes.html`` (semantic search beside text search, issue 15),
+``claims/_wordings.html`` (matched wordings and merges on the claim page, issue 15).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from sqlalchemy import select
+
+from service.desk import diagram, lists
+from service.desk.access import needs
+from service.http.pagination import page
+from service.http.reads import cached_claim
+from service.http.services import services
+from service.models import Claim, ClaimScoreHistory
+from service.records.claims import claim_body, preload_scores
+from service.records.outlets import outlet_summaries
+from service.records.queries import claim_query
+from service.schemas.claims import ClaimListArgs
+
+bp = Blueprint("claims", __name__)
+HISTORY_SHOWN = 50
+
+
+@bp.get("/claims")
+@needs("reader")
+def index() -> tuple[str, int]:
+    args, errors = lists.filters(ClaimListArgs(), request.args)
+    items: list[dict[str, Any]] = []
+    nxt = None
+    if not errors:
+        stmt = claim_query(**{k: args.get(k) for k in ("q", "question", "label", "outlet")})
+        with services().sessions() as session:
+            rows, nxt = page(session, stmt, Claim.id, args.get("cursor"), args.get("limit"))
+            _held = preload_scores(session, [c.id for c in rows])
+            items = [claim_body(session, c, full=False) for c in rows]
+    body = render_template(
+        "claims/index.html",
+        section="claims",
+        items=items,
+        args=request.args,
+        errors=errors,
+        next_url=lists.next_url(nxt),
+        first_url=lists.first_url(),
+    )
+    return body, 422 if errors else 200
+
+
+@bp.get("/claims/<claim_id>")
+@needs("reader")
+def show(claim_id: str) -> str:
+    raw = cached_claim(claim_id)
+    if raw is None:
+        abort(404, f"There is no claim {claim_id!r}.")
+    body = json.loads(raw)
+    apps = body.get("appearances") or []
+    ids = {a["outlet"] for a in apps} | {a["origin"] for a in apps if a.get("origin")}
+    ids |= {v["reviewer"] for v in body.get("verdicts") or []}
+    with services().sessions() as session:
+        outlets = outlet_summaries(session, ids)
+        history = (
+            session.execute(
+                select(ClaimScoreHistory)
+                .where(ClaimScoreHistory.claim_id == claim_id)
+                .order_by(ClaimScoreHistory.id.desc())
+                .limit(HISTORY_SHOWN)
+            )
+            .scalars()
+            .all()
+        )
+    names = {k: v["name"] for k, v in outlets.items()}
+    by_id = {a["id"]: a for a in apps}
+    picture = diagram.render(body, outlets, lambda o: url_for("desk.outlets.show", outlet_id=o))
+    return render_template(
+        "claims/show.html",
+        section="claims",
+        claim=body,
+        corroboration=body.get("corroboration") or {},
+        names=names,
+        outlets=outlets,
+        appearances=by_id,
+        picture=picture,
+        history=history,
+        history_shown=HISTORY_SHOWN,
+        unit_title=diagram.unit_title,
+    )
