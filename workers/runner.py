@@ -120,7 +120,7 @@ def _await_redis(conn: redis.Redis, stopping: threading.Event) -> None:
             stopping.wait(delay)
 
 
-def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
+def run_worker(*, burst: bool = False, reconciler: bool = True, interactive_only: bool = False) -> None:
     import workers.jobs.scores  # noqa: F401  - imported once, before the first job
 
     ctx = context()
@@ -128,6 +128,8 @@ def run_worker(*, burst: bool = False, reconciler: bool = True) -> None:
     # client of its own, so the jobs' client keeps its short timeouts.
     rq_conn = redis_conn.connect_blocking(redis_conn.resolve_url(ctx.settings.redis_url, var_dir()))
     queues = worker_queues(rq_conn, ctx.settings)
+    if interactive_only:
+        queues = [q for q in queues if q.name.endswith("-interactive")]
     if burst:
         from workers.dispatch import drain_inbox
 

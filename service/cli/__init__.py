@@ -133,13 +133,19 @@ def reconcile_cmd(every: float) -> None:
     is_flag=True,
     help="do not run the periodic reconciler (the inbox dispatcher still runs)",
 )
+@click.option(
+    "--interactive-only",
+    is_flag=True,
+    help="take only the jobs requests wait for (search, similar claims, analyze): a worker "
+    "that never sits in a long batch while a desk waits",
+)
 @with_appcontext
-def worker_cmd(burst: bool, no_reconciler: bool) -> None:
+def worker_cmd(burst: bool, no_reconciler: bool, interactive_only: bool) -> None:
     """Run an RQ worker, the ingest-inbox dispatcher and (unless told not to) the periodic
     reconciler beside it. ``--burst`` queues the inbox, works the queue empty and exits."""
     from workers.runner import run_worker
 
-    run_worker(burst=burst, reconciler=not no_reconciler)
+    run_worker(burst=burst, reconciler=not no_reconciler, interactive_only=interactive_only)
 
 
 @main.command("serve")

@@ -86,22 +86,27 @@ def read_through(key: str, load: Callable[[Session], bytes | L]) -> bytes | L:
     return data
 
 
-# Each wait is one blocking read shorter than the Redis client's socket timeout.
-WAIT_STEP_SECONDS = 1
+# Waiting polls (no blocking read: the clients' socket timeout, and the breaker behind it,
+# are shorter than a wait), first every few milliseconds, then less often.
+FIRST_POLL, LAST_POLL = 0.003, 0.05
 
 
 def answer_when_done(job: RQJob, wait: float, location: str) -> Response:
     """The job's result once it is done (waiting up to ``wait`` seconds for it), else
     ``202`` naming ``location`` to poll."""
     deadline = time.monotonic() + wait
+    pause = FIRST_POLL
     while True:
-        result = job.latest_result(timeout=max(0, min(WAIT_STEP_SECONDS, int(deadline - time.monotonic()))))
+        result = job.latest_result()
         if result is not None:
             if result.type == result.Type.SUCCESSFUL:
                 return json_response(result.return_value)
             raise Problem(500, "The worker failed to answer this request.")
-        if time.monotonic() >= deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             break
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, LAST_POLL)
     return json_response({"status": "queued", "job": job.id}, 202, {"Location": location, "Retry-After": "1"})
 
 
