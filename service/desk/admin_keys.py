@@ -96,7 +96,11 @@ def _subs_page(status: int = 200, **extra: Any) -> tuple[str, int]:
     if not errors:
         with services().sessions() as session:
             found, nxt = page(
-                session, select(Subscription), Subscription.id, args.get("cursor"), args.get("limit")
+                session,
+                select(Subscription).where(Subscription.deleted_at.is_(None)),
+                Subscription.id,
+                args.get("cursor"),
+                args.get("limit"),
             )
             owed = subs.pending_counts(session, [s.id for s in found])
             rows = [subs.subscription_body(s, owed.get(s.id, 0)) for s in found]
@@ -147,7 +151,7 @@ def unsubscribe(sub_id: str) -> Response:
 
     def op(session: Session) -> tuple[None, Effects]:
         row = session.get(Subscription, sub_id)
-        if row is None:
+        if row is None or row.deleted_at is not None:
             abort(404, f"There is no subscription {sub_id!r}.")
         subs.remove(session, actor, row)
         return None, Effects()

@@ -123,7 +123,12 @@ def test_subscriptions_secret_once_refusals_log_and_delete(sign_in: Any) -> None
     none = _post(admin, "/admin/subscriptions", {"url": "https://example.com/x"}, "/admin/subscriptions")
     assert none.status_code == 422
     gone = _post(admin, f"/admin/subscriptions/{sub_id}/delete", {}, "/admin/subscriptions")
-    assert gone.status_code == 303 and admin.get(f"/admin/subscriptions/{sub_id}").status_code == 404
+    assert gone.status_code == 303 and "http://127.0.0.1:9/hook" not in admin.get("/admin/subscriptions").text
+    # The row stays, disabled, so the log of the attempts made to it stays readable.
+    log = admin.get(f"/admin/subscriptions/{sub_id}")
+    assert log.status_code == 200 and "deleted" in log.text and "whsec_" not in log.text
+    again = _post(admin, f"/admin/subscriptions/{sub_id}/delete", {}, "/admin/subscriptions")
+    assert again.status_code == 404
 
 
 def test_lists_filter_page_and_refuse_bad_filters(

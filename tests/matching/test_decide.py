@@ -6,6 +6,7 @@ from workers.matching.decide import decide, same_probabilities
 from workers.matching.features import ALL_FEATURES
 from workers.matching.index import Candidate, ClaimIndex
 from workers.matching.rerank import thresholds
+from workers.matching.text import numbers_moved
 
 
 def _cand(
@@ -129,3 +130,12 @@ def test_a_clear_lead_over_unrelated_claims_is_not_enough_without_close_sentence
     ]
     d = decide("A brand new claim.", lonely)
     assert d.outcome == "candidate" and "not close enough" in d.reason
+
+
+def test_numbers_in_other_places_block_a_merge():
+    moved = "3 people were killed in 2 attacks on Kharkiv"
+    d = decide("2 people were killed in 3 attacks on Kharkiv", _strong(text=moved))
+    assert d.outcome == "candidate" and "numbers differ" in d.reason
+    # a reworded sentence with the same numbers in another order is not blocked by this rule
+    assert not numbers_moved("In 2020, 5 people died", "5 people died in 2020")
+    assert numbers_moved("Claim 0 of article 1.", "Claim 1 of article 0.")

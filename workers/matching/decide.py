@@ -23,7 +23,7 @@ import numpy as np
 
 from workers.matching.index import Candidate
 from workers.matching.rerank import same_model, sigmoid, thresholds
-from workers.matching.text import normalize
+from workers.matching.text import normalize, numbers_moved
 
 Outcome = Literal["same", "candidate", "new"]
 ROW_FEATURES = ("cos_mean", "cos_claim", "bm25", "claim_covered", "query_covered", "numbers_missing")
@@ -73,14 +73,17 @@ def same_probabilities(cands: Sequence[Candidate], mode: str) -> list[float]:
     return [sigmoid(float(x)) for x in logits]
 
 
-def _blocked(text_numbers: frozenset[str], question: str | None, cand: Candidate,
+def _blocked(text: str, question: str | None, cand: Candidate,
              rivals: Sequence[Candidate]) -> str | None:
     """Why merging into ``cand`` is forbidden (the question rule, or numbers that differ), or None."""
+    text_numbers = normalize(text).numbers
     if cand.question is None:
         # Two statements whose numbers differ ("12 killed" / "21 killed", "phase 1" /
         # "phase 2") are different claims however alike their words: an editor decides.
         theirs = normalize(cand.text).numbers
         if text_numbers and theirs and text_numbers != theirs:
+            return "the numbers differ"
+        if numbers_moved(text, cand.text):
             return "the numbers differ"
         return None
     if question is not None and question != cand.question:
@@ -111,7 +114,7 @@ def decide(text: str, cands: Sequence[Candidate], *, question: str | None = None
     best, p = top[0], probs[0]
     if t_same is not None and p >= t_same:
         rivals = [s.candidate for s in scored if s.candidate.claim_id != best.claim_id]
-        why_not = _blocked(normalize(text).numbers, question, best, rivals)
+        why_not = _blocked(text, question, best, rivals)
         if why_not is None and mode == "hybrid" and best.similarity < SAME_MIN_SIMILARITY:
             why_not = f"the sentences are not close enough (cosine {best.similarity:.2f})"
         if why_not is None:

@@ -113,6 +113,15 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(_NUMBER.findall(_THOUSANDS.sub("", text)))
 
 
+def numbers_moved(a: str, b: str) -> bool:
+    """One wording whose numbers sit in other places ("2 killed in 3 attacks" / "3 killed
+    in 2 attacks"): the same set of numbers, but not the same claim."""
+    a, b = _THOUSANDS.sub("", a.lower()), _THOUSANDS.sub("", b.lower())
+    if _NUMBER.sub("#", a) != _NUMBER.sub("#", b):
+        return False
+    return _NUMBER.findall(a) != _NUMBER.findall(b)
+
+
 def names(text: str) -> frozenset[str]:
     """Capitalised words \u2014 a cheap stand-in for named entities, stemmed for comparison.
 

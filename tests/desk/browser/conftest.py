@@ -93,8 +93,8 @@ def desk(chromium: Any, base_url: str, raw_keys: dict[str, str]) -> Iterator[Des
 @pytest.fixture
 def demo(app: Any, apply_config_files: Any, run_jobs: Any) -> dict[str, str]:
     """``config/`` and the canonical demo claims, every score computed by a real RQ worker."""
-    from tests.support.canonical import load_demo
     from service.jobs.enqueue import enqueue_effects
+    from tests.support.canonical import load_demo
 
     svc = app.extensions["credence"]
     apply_config_files()
