@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.models import MATCH_STATUSES
-from service.schemas.common import PageArgs, StrictSchema, not_blank
+from service.schemas.common import IntPageArgs, StrictSchema, not_blank
 
 
 class MergeIn(StrictSchema):
@@ -31,7 +31,7 @@ class MergeOut(ma.Schema):
     jobs = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class ReviewArgs(PageArgs):
+class ReviewArgs(IntPageArgs):
     status = fields.String(load_default="pending", validate=validate.OneOf(MATCH_STATUSES))
 
 
