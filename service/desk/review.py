@@ -1,11 +1,11 @@
 """Review: the editor's queue.
 
-Two lists: the candidate matches the matcher linked instead of merging (compared side by
-side; merged, rejected, and a merge undone — ``review/_matches.html``, and the full queue
-by status at ``/review/matches``), and the sources ingest met and could not place
-(outlets created as kind ``unknown``). ``review/_sources.html`` (unresolved or ambiguous
-extracted sources, attached to an outlet as an alias in one step — issue 14) renders
-when present. Every form here is CSRF-checked by the desk blueprint and needs an editor,
+Three lists: the candidate matches the matcher linked instead of merging (compared side
+by side; merged, rejected, and a merge undone — ``review/_matches.html``, and the full
+queue by status at ``/review/matches``); the source names extraction found ambiguous,
+each attached to one of its outlets as an alias in one step (``review/_sources.html``,
+``service.records.sources``); and the sources ingest met and could not place (outlets
+created as kind ``unknown``). Every form here is CSRF-checked by the desk blueprint and needs an editor,
 like the API's ``/v1/review/…`` and merge endpoints, whose record operations it calls.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug import Response
 
@@ -24,15 +24,19 @@ from service.http.pagination import page
 from service.http.services import services
 from service.http.work import write
 from service.jobs.effects import Effects
+from service.jobs.enqueue import enqueue_articles
 from service.models import MATCH_STATUSES, ClaimMatch, Outlet
+from service.records.outlets import outlet_summaries
 from service.records.queries import outlet_query
 from service.records.review import match_body, merge_match, preload_matches, queue, reject
+from service.records.sources import attach_alias, unplaced_sources
 from service.schemas.common import PageArgs
 from service.schemas.matching import ReviewArgs
 
 bp = Blueprint("review", __name__)
 MATCHES_ON_FRONT = 10  # the rest of the queue is a click away, on its own paginated page
-NOTICES = ("rejected",)  # what a form's redirect says, not filters
+SOURCES_SHOWN = 30  # the most cited first; attaching one takes it off the list
+NOTICES = ("rejected", "attached", "to", "requeued")  # what a form's redirect says, not filters
 
 
 def _matches(
@@ -55,11 +59,16 @@ def index() -> tuple[str, int]:
     args, errors = lists.filters(PageArgs(), query)
     unknown: list[Outlet] = []
     matches: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    names: dict[str, str] = {}
     more = None
     nxt = None
     if not errors:
         with services().sessions() as session:
             matches, more = _matches(session, "pending", None, MATCHES_ON_FRONT)
+            sources = unplaced_sources(session, SOURCES_SHOWN)
+            mentioned = {o for s in sources for o in s["candidates"]}
+            names = {k: v["name"] for k, v in outlet_summaries(session, mentioned).items()}
             rows, nxt = page(
                 session, outlet_query(kind="unknown"), Outlet.id, args.get("cursor"), args.get("limit")
             )
@@ -70,6 +79,8 @@ def index() -> tuple[str, int]:
         unknown=unknown,
         matches=matches,
         more_matches=more is not None,
+        sources=sources,
+        names=names,
         errors=errors,
         next_url=lists.next_url(nxt),
         first_url=lists.first_url(),
@@ -125,3 +136,19 @@ def reject_match(match_id: int) -> Response:
     write(op)
     return redirect(url_for(".index", rejected=match_id), 303)
 
+
+@bp.post("/review/sources/attach")
+@needs("editor")
+def attach() -> Response:
+    source, outlet = request.form.get("source", "").strip(), request.form.get("outlet", "").strip()
+    if not source or not outlet:
+        abort(422, "Name the source and the outlet to attach it to.")
+
+    def op(session: Session) -> tuple[list[str], Effects]:
+        return attach_alias(session, source, outlet)
+
+    requeued, _ = write(op)
+    svc = services()
+    if requeued:  # after the commit; should this fail, the reconciler queues pending articles
+        enqueue_articles(svc.redis, svc.settings, requeued)
+    return redirect(url_for(".index", attached=source, to=outlet, requeued=len(requeued)), 303)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.desk.conftest import token
+from tests.support.signing import post
 
 KNOWN = "The 2019 budget cut school funding by 5 percent."
 NEWER = "The 2019 budget cut school funding by 7 percent."
@@ -84,3 +85,41 @@ def test_reject_leaves_the_queue_and_readers_are_refused(
     assert _post(editor, "/review/matches/999/merge").status_code == 404
     assert editor.get("/review/matches?status=maybe").status_code == 422
 
+
+def test_an_ambiguous_source_is_attached_as_an_alias_and_its_articles_read_again(
+    app: Any, client: Any, keys: Any, run_jobs: Any, sign_in: Any
+) -> None:
+    for slug, alias in (("svr-x", "SVR"), ("kremlin-x", "Kremlin")):
+        body = {"name": f"Outlet {alias}", "kind": "government", "aliases": [alias]}
+        assert client.put(f"/v1/outlets/{slug}", json=body, headers=keys["editor"]).status_code == 201
+    text = "The SVR and the Kremlin said that US forces trained militants at the al-Tanf base."
+    body = {
+        "type": "article.ingested",
+        "article": {"url": "https://paper.example.org/1", "outlet": "paper.example.org", "text": text},
+    }
+    assert post(client, body).status_code == 202
+    run_jobs()
+
+    editor = sign_in("editor")
+    page = editor.get("/review").text
+    row = page[page.index('id="sources-h"') :]
+    assert "The SVR and the Kremlin" in row and "Outlet SVR" in row and "Outlet Kremlin" in row
+    form = {"source": "The SVR and the Kremlin", "outlet": "svr-x", "csrf_token": token(editor)}
+    attached = editor.post("/review/sources/attach", data=form)
+    assert attached.status_code == 303
+    notice = editor.get(attached.headers["Location"])
+    assert notice.status_code == 200 and "is now an alias of" in notice.text
+    assert "1 article will be read again" in notice.text
+    aliases = client.get("/v1/outlets/svr-x", headers=keys["reader"]).json["aliases"]
+    assert aliases == ["SVR", "The SVR and the Kremlin"]
+    run_jobs()
+    (article,) = client.get("/v1/articles", headers=keys["reader"]).json["items"]
+    (found,) = article["extracted_claims"]
+    assert found["resolution"] == "resolved" and found["origin"] == "svr-x"
+    assert "Every extracted source was placed." in editor.get("/review").text
+    # The same name for another outlet: the API's 409, as a page.
+    again = editor.post("/review/sources/attach", data=form | {"outlet": "kremlin-x"})
+    assert again.status_code == 409
+    reader = sign_in("reader")
+    refused = reader.post("/review/sources/attach", data=form | {"csrf_token": token(reader)})
+    assert refused.status_code == 403
