@@ -5,8 +5,7 @@ merge (editor).
 A merged claim's address shows its survivor (the API's shared cached read does the
 same), saying which claim was asked for and, to an editor, offering to undo the merge.
 
-Slot for what another branch adds (an optional template, rendered when present):
-``claims/_search_modes.html`` (semantic search beside text search, issue 15).
+Searching by meaning instead of by words (``mode=meaning``) is ``claim_search``.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug import Response
 
-from service.desk import diagram, lists
+from service.desk import claim_search, diagram, lists
 from service.desk.access import needs
 from service.http import auth
 from service.http.pagination import page
@@ -40,8 +39,12 @@ HISTORY_SHOWN = 50
 
 @bp.get("/claims")
 @needs("reader")
-def index() -> tuple[str, int]:
-    args, errors = lists.filters(ClaimListArgs(), request.args)
+def index() -> tuple[str, int] | Response:
+    if request.args.get("mode") == "meaning" and request.args.get("q", "").strip():
+        return claim_search.search(request.args)
+    # The search mode is a choice of the form, not a filter of the list.
+    query = {k: v for k, v in request.args.items() if k not in ("mode", "job")}
+    args, errors = lists.filters(ClaimListArgs(), query)
     items: list[dict[str, Any]] = []
     nxt = None
     if not errors:
