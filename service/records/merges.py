@@ -203,6 +203,13 @@ def wordings(session: Session, survivor_id: str, *, depth: int = 5) -> list[dict
             break
         found += [merge_body(row) | {"text": text} for row, text in rows]
         frontier = [row.merged_id for row, _ in rows]
+    # C merged into B, then B into A: B's merge moved C's appearances too; each is listed
+    # once, under the wording that brought it (C).
+    by_claim = {w["claim"]: w for w in found}
+    for w in found:
+        parent = by_claim.get(w["into"])
+        if parent is not None:
+            parent["appearances"] = [a for a in parent["appearances"] if a not in set(w["appearances"])]
     return sorted(found, key=lambda w: w["id"])
 
 

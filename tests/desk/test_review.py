@@ -123,3 +123,18 @@ def test_an_ambiguous_source_is_attached_as_an_alias_and_its_articles_read_again
     reader = sign_in("reader")
     refused = reader.post("/review/sources/attach", data=form | {"csrf_token": token(reader)})
     assert refused.status_code == 403
+
+
+def test_wordings_follow_merges_of_merges_and_list_each_appearance_once(
+    client: Any, keys: Any, sign_in: Any
+) -> None:
+    a, b, c = (
+        _claim(client, keys, f"The dam at site {n} was breached.", f"paper-{n}.example.org") for n in "abc"
+    )
+    assert client.post(f"/v1/claims/{c}/merge", json={"into": b}, headers=keys["editor"]).status_code == 200
+    assert client.post(f"/v1/claims/{b}/merge", json={"into": a}, headers=keys["editor"]).status_code == 200
+    page = sign_in("reader").get(f"/claims/{a}").text
+    wordings = page[page.index('id="wordings-h"') : page.index('id="history"')]
+    assert f'id="wording-{b}"' in wordings and f'id="wording-{c}"' in wordings
+    # Each outlet named once: C's appearance under C only, not again under B.
+    assert wordings.count(">paper-c.example.org</a>") == 1 and wordings.count(">paper-b.example.org</a>") == 1
