@@ -1,9 +1,7 @@
-"""Articles: the ingest list (status, outlet, time received) and the article page (its
-text and the claims the pipeline sent, each with the claim it became).
-
-Slot for what another branch adds: ``articles/_extracted.html`` (extracted claims
-highlighted in the text, each with its source, resolved outlet, hedged/stance and the
-claim it became — issue 14). It receives ``article`` (the API's body) and ``text``.
+"""Articles: the ingest list (status, outlet, time received) and the article page: its
+text with the extracted claims highlighted in place (``service.desk.highlight``), each
+listed with its source as written, the outlet it resolved to, hedged/stance and the claim
+it became — or why nothing was extracted — and the claims the pipeline sent.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 
-from service.desk import lists
+from service.desk import highlight, lists
 from service.desk.access import needs
 from service.http.pagination import page
 from service.http.services import services
@@ -76,8 +74,15 @@ def show(article_id: str) -> str:
         body = article_body(session, article)
         text = article.text or ""
         refs = [c.get("origin") for c in body["claims"] if isinstance(c.get("origin"), str)]
-        names = outlet_summaries(session, [body["outlet"], *refs])
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+        for x in body["extracted_claims"]:
+            refs += [x["origin"], *x["candidates"]] if x["origin"] else x["candidates"]
+        names = outlet_summaries(session, [body["outlet"], *[r for r in refs if isinstance(r, str)]])
+    spans = [
+        (x["start"], x["end"], n)
+        for n, x in enumerate(body["extracted_claims"], 1)
+        if isinstance(x["start"], int) and isinstance(x["end"], int)
+    ]
+    paragraphs = highlight.paragraphs(text, body.get("text_format"), spans)
     return render_template(
         "articles/show.html",
         section="articles",

@@ -91,46 +91,67 @@ def read_through(key: str, load: Callable[[Session], bytes | L]) -> bytes | L:
 FIRST_POLL, LAST_POLL = 0.003, 0.05
 
 
-def answer_when_done(job: RQJob, wait: float, location: str) -> Response:
-    """The job's result once it is done (waiting up to ``wait`` seconds for it), else
-    ``202`` naming ``location`` to poll."""
+def job_result(job: RQJob, wait: float) -> tuple[bool, Any]:
+    """``(True, its return value)`` once the job is done (waiting up to ``wait`` seconds
+    for it), else ``(False, None)``; a job that failed is a 500 problem."""
     deadline = time.monotonic() + wait
     pause = FIRST_POLL
     while True:
         result = job.latest_result()
         if result is not None:
             if result.type == result.Type.SUCCESSFUL:
-                return json_response(result.return_value)
+                return True, result.return_value
             raise Problem(500, "The worker failed to answer this request.")
         left = deadline - time.monotonic()
         if left <= 0:
-            break
+            return False, None
         time.sleep(min(pause, left))
         pause = min(pause * 2, LAST_POLL)
+
+
+def answer_when_done(job: RQJob, wait: float, location: str) -> Response:
+    """The job's result once it is done (waiting up to ``wait`` seconds for it), else
+    ``202`` naming ``location`` to poll."""
+    done, value = job_result(job, wait)
+    if done:
+        return json_response(value)
     return json_response({"status": "queued", "job": job.id}, 202, {"Location": location, "Retry-After": "1"})
 
 
-def ask_worker(job: Job, args: Sequence[Any], key: Any, location: str, wait: float) -> Response:
-    """Queue ``job`` on the interactive queue (the same ``key`` asked twice is one job) and
-    answer with ``answer_when_done``; 503 when the queue cannot be reached."""
+def queue_request(job: Job, args: Sequence[Any], key: Any) -> RQJob:
+    """Queue ``job`` on the interactive queue — the same ``key`` asked twice, by the API or
+    the desk, is one job — or 503 when the queue cannot be reached."""
     svc = services()
     digest = hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:32]
     try:
-        rq_job = enqueue_request(svc.redis, svc.settings, job, args, job.id(digest))
+        return enqueue_request(svc.redis, svc.settings, job, args, job.id(digest))
+    except redis.RedisError as exc:
+        raise Problem(503, "The workers' queue is not reachable; try again shortly.") from exc
+
+
+def ask_worker(job: Job, args: Sequence[Any], key: Any, location: str, wait: float) -> Response:
+    """Queue ``job`` (``queue_request``) and answer with ``answer_when_done``; 503 when the
+    queue cannot be reached."""
+    rq_job = queue_request(job, args, key)
+    try:
         return answer_when_done(rq_job, wait, location.format(job=rq_job.id))
     except redis.RedisError as exc:
         raise Problem(503, "The workers' queue is not reachable; try again shortly.") from exc
 
 
-def poll_worker(job: Job, job_id: str, location: str) -> Response:
-    """A result polled at ``location`` (``GET …/{job}``): 200, 202 while running, 404."""
+def fetch_request(job: Job, job_id: str) -> RQJob:
+    """A queued request by its id (``queue_request``'s job), or 404."""
     if not job_id.startswith(f"{job.prefix}--"):
         raise Problem(404, f"No such request {job_id!r}.")
     try:
-        rq_job = RQJob.fetch(job_id, connection=services().redis)
+        return RQJob.fetch(job_id, connection=services().redis)
     except (NoSuchJobError, ValueError) as exc:
         raise Problem(404, f"No such request {job_id!r} (results expire after ten minutes).") from exc
-    return answer_when_done(rq_job, 0, location)
+
+
+def poll_worker(job: Job, job_id: str, location: str) -> Response:
+    """A result polled at ``location`` (``GET …/{job}``): 200, 202 while running, 404."""
+    return answer_when_done(fetch_request(job, job_id), 0, location)
 
 
 def dry_run(fn: Callable[[Session], T]) -> T:

@@ -184,3 +184,42 @@ def merge_body(row: ClaimMerge) -> dict[str, Any]:
         "undone_by": row.undone_by,
         "undone_at": rfc3339(row.undone_at),
     }
+
+
+def wordings(session: Session, survivor_id: str, *, depth: int = 5) -> list[dict[str, Any]]:
+    """The claims merged into ``survivor_id`` and not undone — directly, or into a claim
+    merged into it (up to ``depth`` steps) — each with the appearances it brought, oldest
+    merge first. One query per step, not per claim."""
+    found: list[dict[str, Any]] = []
+    frontier = [survivor_id]
+    for _ in range(depth):
+        rows = session.execute(
+            select(ClaimMerge, Claim.text)
+            .join(Claim, Claim.id == ClaimMerge.merged_id)
+            .where(ClaimMerge.survivor_id.in_(frontier), ClaimMerge.undone_at.is_(None))
+            .order_by(ClaimMerge.id)
+        ).all()
+        if not rows:
+            break
+        found += [merge_body(row) | {"text": text} for row, text in rows]
+        frontier = [row.merged_id for row, _ in rows]
+    # C merged into B, then B into A: B's merge moved C's appearances too; each is listed
+    # once, under the wording that brought it (C).
+    by_claim = {w["claim"]: w for w in found}
+    for w in found:
+        parent = by_claim.get(w["into"])
+        if parent is not None:
+            parent["appearances"] = [a for a in parent["appearances"] if a not in set(w["appearances"])]
+    return sorted(found, key=lambda w: w["id"])
+
+
+def active_merge(session: Session, merged_id: str) -> dict[str, Any] | None:
+    """The merge that currently points ``merged_id`` elsewhere, with the merged claim's text."""
+    found = session.execute(
+        select(ClaimMerge, Claim.text)
+        .join(Claim, Claim.id == ClaimMerge.merged_id)
+        .where(ClaimMerge.merged_id == merged_id, ClaimMerge.undone_at.is_(None))
+        .order_by(ClaimMerge.id.desc())
+        .limit(1)
+    ).first()
+    return None if found is None else merge_body(found[0]) | {"text": found[1]}

@@ -3,14 +3,17 @@ editor to merge (``service.records.merges``) or reject."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from service.models import Claim, ClaimMatch, ClaimScore, utcnow
+from service.jobs.effects import Effects
+from service.models import Appearance, Claim, ClaimMatch, ClaimMerge, ClaimScore, utcnow
 from service.records import audit
 from service.records.errors import Conflict, NotFound
+from service.records.merges import merge
 from service.util.timefmt import rfc3339
 
 
@@ -50,6 +53,38 @@ def reject(session: Session, match_id: int, actor: str) -> ClaimMatch:
         session, actor, "reject", "claim_match", str(match_id), {"status": "pending"}, {"status": "rejected"}
     )
     return row
+
+
+def merge_match(session: Session, match_id: int, actor: str) -> tuple[ClaimMerge, Effects]:
+    """The same claim: the newer (``claim``) joins the one it was linked to (``candidate``),
+    as the matcher would have merged it had it been sure — the older claim's id stays the
+    one people have cited."""
+    row = session.get(ClaimMatch, match_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"No match {match_id}.")
+    if row.status != "pending":
+        raise Conflict(f"Match {match_id} is already {row.status}.", "already-decided")
+    return merge(session, row.claim_id, row.candidate_id, actor)
+
+
+def preload_matches(session: Session, rows: Sequence[ClaimMatch]) -> tuple[dict[str, int], list[Any]]:
+    """Load a page of matches' claims and scores in two queries (``match_body`` then finds
+    them in the session instead of asking twice per row) and count each claim's
+    appearances (a third). Returns the counts and the loaded rows: hold on to them while
+    building the bodies, the identity map keeps objects only while they are referenced."""
+    ids = sorted({i for m in rows for i in (m.claim_id, m.candidate_id)})
+    if not ids:
+        return {}, []
+    held: list[Any] = [
+        *session.execute(select(Claim).where(Claim.id.in_(ids))).scalars(),
+        *session.execute(select(ClaimScore).where(ClaimScore.claim_id.in_(ids))).scalars(),
+    ]
+    counts = session.execute(
+        select(Appearance.claim_id, func.count())
+        .where(Appearance.claim_id.in_(ids))
+        .group_by(Appearance.claim_id)
+    )
+    return {claim_id: int(n) for claim_id, n in counts}, held
 
 
 def _claim_summary(session: Session, claim_id: str) -> dict[str, Any] | None:
