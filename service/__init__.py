@@ -11,6 +11,7 @@ import, and ``make lint`` enforces it (``[tool.importlinter]`` in ``pyproject.to
 - ``records`` — the domain operations on a session; ``schemas`` — the API's edge.
 - ``jobs`` — the job contract: every job's path and id, enqueueing, the inbox poster.
 - ``models`` — the tables; ``store`` — settings, database, Redis, cache; ``util`` — leaves.
+- ``client`` — the Python client newsroom tools import: HTTP only, none of the above.
 
 Importing this package imports nothing else, so a worker that needs only records does not
 load the web stack.

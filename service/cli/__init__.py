@@ -186,12 +186,15 @@ def import_ratings_cmd(path: Path, fmt: str, strength: float, kind: str, dry_run
         report, effects = import_ratings(
             session, path, fmt, strength=strength, kind=kind, actor=f"import-ratings:{path.name}"
         )
+        click.echo("rolling back (dry run)" if dry_run else "committing", err=True)
     if not dry_run:
         enqueue_effects(svc.redis, svc.settings, effects)
+    # Every row not imported, by line and with its reason: a count alone leaves the user
+    # to diff the file against the database.
+    for skip in report.skipped:
+        click.echo(f"skipped line {skip.line} ({skip.domain or 'no domain'}): {skip.reason}", err=True)
     summary = report.summary() | {"dry_run": dry_run, "seconds": round(time.perf_counter() - started, 2)}
     click.echo(json.dumps(summary))
-    for domain in report.invalid[:20]:
-        click.echo(f"skipped invalid row: {domain}", err=True)
 
 
 @main.command("learn")

@@ -1,14 +1,19 @@
 """Bulk import of published domain ratings into source profiles.
 
-A format is a reader yielding ``RatingRow``s; adding one (say, a CSV with a column per
-criterion) is a function and a line in ``FORMATS``. Imported profiles get their own ids
-(``<format>-<outlet>``) so an editor's hand-made profile is never overwritten: an outlet
-that already points at another profile keeps it and is reported as kept.
+A format is a reader yielding a ``RatingRow`` per row of the file, or a ``Skip`` saying
+why a row cannot be read; adding one (say, a CSV with a column per criterion) is a
+function and a line in ``FORMATS``. Every row not imported is reported with its line and
+its reason (``ImportReport.skipped``), so an import never drops a row silently.
+
+Imported profiles get their own ids (``<format>-<outlet>``) so an editor's hand-made
+profile is never overwritten: an outlet that already points at another profile keeps it
+and is reported as kept.
 """
 
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,37 +39,75 @@ class RatingRow:
     criteria: dict[str, float]
     notes: str
     prior_strength: float | None = None
+    line: int = 0  # in the file (the header is line 1)
 
 
-def read_lin2023(path: Path, criteria: list[str], strength: float | None) -> Iterator[RatingRow]:
+@dataclass(frozen=True)
+class Skip:
+    """A row not imported: where it is, the domain it names, and why."""
+
+    line: int
+    domain: str
+    reason: str
+
+
+def _rows(path: Path, read: Callable[[dict[str, str]], RatingRow]) -> Iterator[RatingRow | Skip]:
+    """Each CSV record through ``read``; a record it cannot read is a ``Skip`` naming the
+    column, not an exception that would stop the whole import."""
+    with path.open(newline="") as fh:
+        records = csv.DictReader(fh)
+        for rec in records:
+            line = records.line_num
+            try:
+                row = read(rec)
+            except KeyError as exc:
+                yield Skip(line, rec.get("domain") or "", f"no {exc.args[0]} column")
+            except (TypeError, ValueError) as exc:
+                yield Skip(line, rec.get("domain") or "", f"unreadable: {exc}")
+            else:
+                yield RatingRow(row.domain, row.criteria, row.notes, row.prior_strength, line)
+
+
+def _number(rec: dict[str, str], column: str) -> float:
+    try:
+        return float(rec[column])
+    except (TypeError, ValueError):
+        raise ValueError(f"{column} is not a number: {rec[column]!r}") from None
+
+
+def read_lin2023(path: Path, criteria: list[str], strength: float | None) -> Iterator[RatingRow | Skip]:
     """Lin et al. 2023 (PNAS Nexus): one aggregate ``pc1`` in [0, 1] per domain. Rating
     every criterion at pc1 makes the profile prior exactly pc1; ``strength`` says how many
     observations that aggregate is worth."""
-    with path.open(newline="") as fh:
-        for rec in csv.DictReader(fh):
-            pc1 = min(1.0, max(0.0, float(rec["pc1"])))
-            yield RatingRow(
-                rec["domain"],
-                dict.fromkeys(criteria, round(pc1, 6)),
-                f"Imported from Lin et al. 2023 (PNAS Nexus), aggregate pc1={pc1:.4f}.",
-                strength,
-            )
+
+    def read(rec: dict[str, str]) -> RatingRow:
+        pc1 = min(1.0, max(0.0, _number(rec, "pc1")))
+        return RatingRow(
+            rec["domain"],
+            dict.fromkeys(criteria, round(pc1, 6)),
+            f"Imported from Lin et al. 2023 (PNAS Nexus), aggregate pc1={pc1:.4f}.",
+            strength,
+        )
+
+    return _rows(path, read)
 
 
-def read_criteria_csv(path: Path, criteria: list[str], strength: float | None) -> Iterator[RatingRow]:
+def read_criteria_csv(path: Path, criteria: list[str], strength: float | None) -> Iterator[RatingRow | Skip]:
     """A CSV with a ``domain`` column and one column per criterion (blank = not rated)."""
-    with path.open(newline="") as fh:
-        for rec in csv.DictReader(fh):
-            rated = {c: float(rec[c]) for c in criteria if rec.get(c) not in (None, "")}
-            yield RatingRow(
-                rec["domain"],
-                rated,
-                rec.get("notes") or f"Imported from {path.name}.",
-                float(rec["prior_strength"]) if rec.get("prior_strength") else strength,
-            )
+
+    def read(rec: dict[str, str]) -> RatingRow:
+        rated = {c: _number(rec, c) for c in criteria if rec.get(c) not in (None, "")}
+        return RatingRow(
+            rec["domain"],
+            rated,
+            rec.get("notes") or f"Imported from {path.name}.",
+            _number(rec, "prior_strength") if rec.get("prior_strength") else strength,
+        )
+
+    return _rows(path, read)
 
 
-Reader = Callable[[Path, list[str], float | None], Iterator[RatingRow]]
+Reader = Callable[[Path, list[str], float | None], Iterator[RatingRow | Skip]]
 FORMATS: dict[str, Reader] = {"lin2023": read_lin2023, "criteria-csv": read_criteria_csv}
 
 
@@ -78,6 +121,7 @@ class ImportReport:
     unchanged: int = 0
     invalid: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)  # every row not imported, in file order
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -89,6 +133,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "invalid": len(self.invalid),
             "duplicates": len(self.duplicates),
+            "skipped": len(self.skipped),
         }
 
 
@@ -103,25 +148,39 @@ def import_ratings(
     progress: bool = True,
 ) -> tuple[ImportReport, Effects]:
     criteria = list(current_config(session)["criteria"])
-    rows = list(FORMATS[fmt](path, criteria, strength))
+    # Progress on stderr from the first row read: a large file is read, then matched to
+    # outlets, before anything is written, and a silent wait reads as a hang.
+    read = tqdm(
+        FORMATS[fmt](path, criteria, strength), desc=f"read {path.name}", unit="row", disable=not progress,
+        file=sys.stderr,
+    )  # fmt: skip
+    rows = list(read)
     by_domain = {d.domain: d.outlet_id for d in session.execute(select(OutletDomain)).scalars()}
     outlets = {o.id: o for o in session.execute(select(Outlet)).scalars()}
     profiles = {p.id: p for p in session.execute(select(Profile)).scalars()}
     report, effects = ImportReport(), Effects(cause=f"import of {path.name} ({fmt})")
     now = utcnow()
     links: dict[str, str] = {}
-    seen: set[str] = set()
-    for row in tqdm(rows, desc=f"import {fmt}", unit="domain", disable=not progress, file=None):
-        name = domains.normalise_domain(row.domain)
-        if name is None or any(not 0 <= v <= 1 for v in row.criteria.values()):
+    seen: dict[str, int] = {}
+    for row in tqdm(rows, desc=f"import {fmt}", unit="row", disable=not progress, file=sys.stderr):
+        if isinstance(row, Skip):
             report.invalid.append(row.domain)
+            report.skipped.append(row)
+            continue
+        name = domains.normalise_domain(row.domain)
+        outside = [f"{c}={v}" for c, v in row.criteria.items() if not 0 <= v <= 1]
+        if name is None or outside:
+            report.invalid.append(row.domain)
+            why = "not a registrable domain" if name is None else f"outside [0, 1]: {', '.join(outside)}"
+            report.skipped.append(Skip(row.line, row.domain, why))
             continue
         if name in seen:
             # Two rows folding to one domain (e.g. www. and bare) would flip-flop between
             # runs; the first one in the file wins, so a re-run changes nothing.
             report.duplicates.append(row.domain)
+            report.skipped.append(Skip(row.line, row.domain, f"{name} again (line {seen[name]} imported it)"))
             continue
-        seen.add(name)
+        seen[name] = row.line
         outlet_id = by_domain.get(name)
         if outlet_id is None:
             outlet_id = _free(slugify(name), outlets)
@@ -143,6 +202,8 @@ def import_ratings(
         profile_id = f"{fmt}-{outlet_id}"[:64]
         if outlet.profile_id not in (None, profile_id):
             report.kept.append(outlet_id)
+            why = f"outlet {outlet_id} keeps its own profile {outlet.profile_id}"
+            report.skipped.append(Skip(row.line, row.domain, why))
             continue
         changed = _upsert_profile(session, profiles, profile_id, row, actor, now, report)
         if outlet.profile_id != profile_id:

@@ -14,11 +14,15 @@ LIN = (
 )
 
 
-def run(app: Any, *args: str) -> dict[str, Any]:
+def invoke(app: Any, *args: str) -> Any:
     with app.app_context():
         result = CliRunner().invoke(import_ratings_cmd, list(args))
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run(app: Any, *args: str) -> dict[str, Any]:
+    return dict(json.loads(invoke(app, *args).stdout.strip().splitlines()[-1]))
 
 
 def test_lin2023_format_small_file(
@@ -39,14 +43,25 @@ def test_lin2023_format_small_file(
     csv = tmp_path / "r.csv"
     csv.write_text(
         "domain,pc1\nnew-site.com,0.25\nwww.linked.org,0.9\nkept.com,0.1\nlinked.org,0.2\nnot a domain,0.5\n"
+        "unread.com,n/a\n"
     )
     dry = run(app, str(csv), "--format", "lin2023", "--dry-run")
-    real = run(app, str(csv), "--format", "lin2023")
+    done = invoke(app, str(csv), "--format", "lin2023")
+    real = json.loads(done.stdout.strip().splitlines()[-1])
+    # Every row not imported is named on stderr with its line and reason, beside the progress.
+    skipped = [x for x in done.stderr.splitlines() if x.startswith("skipped")]
+    assert skipped == [
+        "skipped line 4 (kept.com): outlet kept keeps its own profile mine",
+        "skipped line 5 (linked.org): linked.org again (line 3 imported it)",
+        "skipped line 6 (not a domain): not a registrable domain",
+        "skipped line 7 (unread.com): unreadable: pc1 is not a number: 'n/a'",
+    ]
+    assert "read r.csv" in done.stderr and "import lin2023" in done.stderr and "committing" in done.stderr
     assert {k: v for k, v in dry.items() if k not in ("dry_run", "seconds")} == {
         k: v for k, v in real.items() if k not in ("dry_run", "seconds")
     }
     assert real["created_outlets"] == 1 and real["linked_outlets"] == 2 and real["kept_own_profile"] == 1
-    assert real["invalid"] == 1 and real["duplicates"] == 1
+    assert real["invalid"] == 2 and real["duplicates"] == 1 and real["skipped"] == 4
     again = run(app, str(csv), "--format", "lin2023")
     assert again["unchanged"] == 2 and again["created_profiles"] == again["updated_profiles"] == 0
     run_jobs()
@@ -79,6 +94,7 @@ def test_lin2023_full_file_is_idempotent_and_dry_run_matches(app: Any, apply_con
     strip = lambda d: {k: v for k, v in d.items() if k not in ("dry_run", "seconds")}  # noqa: E731
     assert strip(dry) == strip(real)
     assert real["created_profiles"] + real["kept_own_profile"] + real["invalid"] + real["duplicates"] == 11520
+    assert real["skipped"] == real["kept_own_profile"] + real["invalid"] + real["duplicates"]
     again = run(app, str(LIN), "--format", "lin2023")
     assert again["unchanged"] == real["created_profiles"]
     assert again["created_profiles"] == again["updated_profiles"] == again["linked_outlets"] == 0
