@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.jobs.inbox import InboxPoster
 from service.records import articles
-from service.store.group_commit import GroupCommit
+from service.store.group_commit import MAX_BATCH, GroupCommit
 from service.store.settings import Settings
 
 
@@ -52,7 +52,12 @@ class Services:
                 commits = self._commits
                 if commits is None or self._commits_pid != os.getpid():
                     engine = self.engine
-                    commits = self._commits = GroupCommit(lambda batch: articles.accept_many(engine, batch))
+                    # CREDENCE_INGEST_BATCH=1 turns the sharing off (each delivery its own
+                    # commit): the benchmark's A/B of group commit against threads alone.
+                    most = max(1, int(os.environ.get("CREDENCE_INGEST_BATCH", MAX_BATCH)))
+                    commits = self._commits = GroupCommit(
+                        lambda batch: articles.accept_many(engine, batch), max_batch=most
+                    )
                     self._commits_pid = os.getpid()
         return commits
 
