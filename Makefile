@@ -57,8 +57,12 @@ bench-engine: $(STAMP)
 bench-workers: $(STAMP)
 	$(BIN)/python -m bench.worker_bench
 
+# BENCH_DATABASE_URL: also measure this database beside SQLite (its own: PostgreSQL's is
+# emptied first, so its name must start with "bench"); ARGS: more options of the benchmark.
+BENCH_DATABASE_URL ?=
+BENCH_DB_ARG := $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 bench-ingest: $(STAMP)
-	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.ingest_bench $(BENCH_DB_ARG) $(ARGS)
 
 bench-extract: $(STAMP)
 	$(BIN)/python -m bench.extract_bench

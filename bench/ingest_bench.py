@@ -413,7 +413,6 @@ def end_to_end(args: argparse.Namespace, env: dict[str, str], tmp: Path, db: Db,
 # --- the run ----------------------------------------------------------------------------------
 
 def setup(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> tuple[Any, float]:
-
     r = http_bench.fresh_redis(args.redis_url)
     cli_log = tmp / "cli.log"
     t0 = time.monotonic()
@@ -432,6 +431,7 @@ def median_of(runs: list[dict[str, Any]], key: str) -> float:
 
 
 def summarise(base_runs: list[dict[str, Any]], ing_runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One database's ingest row against the baseline rounds of the same run."""
     def row(runs: list[dict[str, Any]]) -> dict[str, Any]:
         cpu = [r["server_cpu_ms_per_request"] for r in runs if r["server_cpu_ms_per_request"]]
         return {
@@ -451,37 +451,39 @@ def summarise(base_runs: list[dict[str, Any]], ing_runs: list[dict[str, Any]]) -
             "result": "PASS" if ratio >= BUDGET else "FAIL"}
 
 
-def print_table(s: dict[str, Any], e2e: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+def print_table(base: dict[str, Any], rows: dict[str, dict[str, Any]], e2e: list[dict[str, Any]],
+                meta: dict[str, Any]) -> None:
     print()
     print(f"Credence ingest benchmark — wrk -t{meta['threads']} -c{meta['connections']} "
           f"-d{meta['duration_s']}s, {meta['rounds']} rounds alternating, gunicorn "
           f"{meta['gunicorn']}, "
-          f"{meta['cpus']} CPUs, {meta['database']}; NO worker running during these rounds")
+          f"{meta['cpus']} CPUs; NO worker running during these rounds")
     load = meta.get("loadavg_1m_start")
     if load is not None and load > 0.5 * (meta["cpus"] or 1):
         print(f"WARNING: the 1-minute load average was {load:.1f} before the benchmark started: "
               f"other work shares the machine, so the figures are noisy.")
-    head = (f"{'endpoint':<44}{'median rps':>11}  {'runs (rps)':<18}{'ratio':>7}{'budget':>8}"
-            f"{'p50 ms':>8}{'p99 ms':>8}{'cpu ms/req':>11}  result")
+    head = (f"{'endpoint':<44}{'database':<12}{'median rps':>11}  {'runs (rps)':<18}{'ratio':>7}"
+            f"{'budget':>8}{'p50 ms':>8}{'p99 ms':>8}{'cpu ms/req':>11}  result")
     print(head)
     print("-" * len(head))
-    for label, key in (("baseline GET / (Flask + 1 Redis GET)", "baseline"),
-                       ("POST /v1/webhooks/ingest (signed, 3 claims)", "ingest")):
-        r = s[key]
+    lines = [("baseline GET / (Flask + 1 Redis GET)", "—", base, None)]
+    lines += [("POST /v1/webhooks/ingest (signed, 3 claims)", name, s["ingest"], s)
+              for name, s in rows.items()]
+    for label, dbname, r, s in lines:
         runs = "/".join(f"{x:.0f}" for x in r["rps_runs"])
         cpu = r["server_cpu_ms_per_request_median"]
-        ing = key == "ingest"
-        print(f"{label:<44}{r['rps_median']:>11.0f}  {runs:<18}"
-              f"{(format(s['ratio'], '.2f') if ing else ''):>7}"
-              f"{(f'≥{BUDGET:.0%}' if ing else ''):>8}{r['latency_ms_p50_median']:>8.2f}"
+        print(f"{label:<44}{dbname:<12}{r['rps_median']:>11.0f}  {runs:<18}"
+              f"{(format(s['ratio'], '.2f') if s else ''):>7}"
+              f"{(f'≥{BUDGET:.0%}' if s else ''):>8}{r['latency_ms_p50_median']:>8.2f}"
               f"{r['latency_ms_p99_median']:>8.2f}{(format(cpu, '.2f') if cpu else '?'):>11}"
-              f"  {s['result'] if ing else ''}")
-    print("(ratio: ingest median rps / baseline median rps; every ingest request a distinct, "
-          "validly signed delivery, each stored once — checked against webhook_deliveries)")
+              f"  {s['result'] if s else ''}")
+    print("(ratio: ingest median rps / baseline median rps of the same run; every ingest request "
+          "a distinct, validly signed delivery, each stored once — checked against "
+          "webhook_deliveries)")
     for e in e2e:
         print()
-        print(f"End to end, {e['phase']} (202 → every claim of the article scored), "
-              f"{e['workers']} workers (`credence worker --no-reconciler`), "
+        print(f"End to end on {e['database']}, {e['phase']} (202 → every claim of the article "
+              f"scored), {e['workers']} workers (`credence worker --no-reconciler`), "
               f"{e['rate_per_s']:g} deliveries/s (= {e['fraction_of_ingest_rps']:.1%} of the "
               f"ingest median rps) for {e['duration_s']:g}s, open loop:")
         print(f"  accepted {e['accepted']}/{e['planned']} in {e['send_seconds']:g}s (achieved "
@@ -509,46 +511,89 @@ def print_table(s: dict[str, Any], e2e: list[dict[str, Any]], meta: dict[str, An
     print()
 
 
+def database_name(url: str) -> str:
+    return "postgresql" if url.startswith("postgres") else url.split(":")[0].split("+")[0]
+
+
+def fresh_postgres(url: str) -> None:
+    """Empty the benchmark's own PostgreSQL database (its name must start with ``bench``:
+    never a test or a real database)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = make_url(url).database or ""
+    if not name.startswith("bench"):
+        raise BenchError(f"refusing to empty database {name!r}: a benchmark database's name "
+                         f"starts with 'bench' (e.g. bench_pg)")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def targets(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
+    """The databases measured in one run, by name: SQLite (a fresh file) always, unless
+    only other ones are asked for with --no-sqlite, then each --database-url."""
+    out: dict[str, str] = {}
+    if not args.no_sqlite:
+        out["sqlite"] = f"sqlite:///{tmp / 'bench.db'}"
+    for url in args.database_url or []:
+        out[database_name(url) if database_name(url) not in out else url] = url
+    if not out:
+        raise BenchError("no database to measure (--no-sqlite without --database-url)")
+    return out
+
+
 def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     started = time.monotonic()
     load_start = http_bench._loadavg()
-    db_url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
     secret = new_secret()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CREDENCE_") and k not in ("DATABASE_URL", "REDIS_URL",
-                                                         "PROMETHEUS_MULTIPROC_DIR")}
-    env.update({
-        "CREDENCE_DATABASE_URL": db_url,
+    base_env = {k: v for k, v in os.environ.items()
+                if not k.startswith("CREDENCE_") and k not in ("DATABASE_URL", "REDIS_URL",
+                                                              "PROMETHEUS_MULTIPROC_DIR")}
+    base_env.update({
         "CREDENCE_REDIS_URL": args.redis_url,
         "BENCH_REDIS_URL": args.redis_url,
         "CREDENCE_INGEST_SECRETS": secret,
         "CREDENCE_LOG_JSON": "false",
         "CREDENCE_LOG_LEVEL": "WARNING",
-        "CREDENCE_VAR_DIR": str(tmp / "var"),
         "PYTHONDONTWRITEBYTECODE": "1",
     })
-    log(f"temp dir {tmp}; database {db_url.split('@')[-1]}; redis {args.redis_url} (flushed)")
-    r, setup_s = setup(args, tmp, env)
-    db = Db(db_url)
+    urls = targets(args, tmp)
+    envs: dict[str, dict[str, str]] = {}
+    dbs: dict[str, Db] = {}
+    servers: dict[str, Server] = {}
+    setup_s: dict[str, float] = {}
+    r: Any = None
+    # Credence is served as `credence serve` serves it: the product's gunicorn settings
+    # (service.cli.gunicorn_conf), with the worker count of the budget.
+    conf = ("-c", "python:service.cli.gunicorn_conf", *args.gunicorn_arg)
+    for name, url in urls.items():
+        env = base_env | {"CREDENCE_DATABASE_URL": url, "CREDENCE_VAR_DIR": str(tmp / f"var-{name}")}
+        if url.startswith("postgres"):
+            fresh_postgres(url)
+        log(f"temp dir {tmp}; {name}: {url.split('@')[-1]}; redis {args.redis_url} (flushed)")
+        r, setup_s[name] = setup(args, tmp, env)
+        envs[name], dbs[name] = env, Db(url)
+        servers[name] = Server(f"credence-{name}", "service:create_app()", env, "/healthz", tmp,
+                               workers=args.gunicorn_workers, extra_args=conf)
     r.set("bench:key", json.dumps({"id": "reuters", "name": "Reuters", "kind": "wire"}))
-
-    base_srv = Server("baseline", "bench.http_baseline:app", env, "/", tmp)
-    cred_srv = Server("credence", "service:create_app()", env, "/healthz", tmp,
-                      workers=args.gunicorn_workers)
+    base_srv = Server("baseline", "bench.http_baseline:app", base_env, "/", tmp)
     spec = LoadSpec(connections=args.connections, threads=args.threads, duration=args.duration)
     secs = max(1, round(args.duration))
     warm = max(1, round(args.warmup))
 
-    cred_srv.start(with_metrics_dir=True)
-    try:
-        verify_ingest(cred_srv, secret)
-    finally:
-        cred_srv.stop()
+    for srv in servers.values():
+        srv.start(with_metrics_dir=True)
+        try:
+            verify_ingest(srv, secret)
+        finally:
+            srv.stop()
     log("verified: a signed delivery → 202 accepted, the same webhook-id → 200 duplicate, "
         "another secret → 401")
 
     base_runs: list[dict[str, Any]] = []
-    ing_runs: list[dict[str, Any]] = []
+    ing_runs: dict[str, list[dict[str, Any]]] = {name: [] for name in urls}
     expect = 300.0
     for n in range(1, args.rounds + 1):
         log(f"round {n}/{args.rounds} (no worker running)")
@@ -564,49 +609,56 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         # Signed deliveries are finite: size them from this round's baseline, which the
         # ingest endpoint cannot outrun, so a faster machine never exhausts them.
         expect = max(expect, 0.8 * res["rps"])
-        cred_srv.start(with_metrics_dir=True)
-        try:
-            w = ingest_run(cred_srv, db, secret, tmp, f"r{n}w", spec, warm, expect)  # discarded
-            expect = max(expect, w["rps"])
-            res = ingest_run(cred_srv, db, secret, tmp, f"r{n}", spec, secs, expect)
-            expect = max(expect, res["rps"])
-            ing_runs.append(res)
-            log(_fmt("POST /v1/webhooks/ingest", res)
-                + f"  ({res['new_deliveries_in_db']} stored, {res['signed']} signed)")
-        finally:
-            cred_srv.stop()
+        for name, srv in servers.items():
+            srv.start(with_metrics_dir=True)
+            try:
+                tag = f"{name}-r{n}"
+                w = ingest_run(srv, dbs[name], secret, tmp, tag + "w", spec, warm, expect)  # discarded
+                expect = max(expect, w["rps"])
+                res = ingest_run(srv, dbs[name], secret, tmp, tag, spec, secs, expect)
+                expect = max(expect, res["rps"])
+                ing_runs[name].append(res)
+                log(_fmt(f"POST ingest ({name})", res)
+                    + f"  ({res['new_deliveries_in_db']} stored, {res['signed']} signed)")
+            finally:
+                srv.stop()
 
-    summary = summarise(base_runs, ing_runs)
+    rows = {name: summarise(base_runs, runs) for name, runs in ing_runs.items()}
+    base = next(iter(rows.values()))["baseline"]
     e2e: list[dict[str, Any]] = []
-    ingest_rps = summary["ingest"]["rps_median"]
-    if args.e2e_duration > 0:
-        rate = args.e2e_rate or max(1.0, args.e2e_fraction * ingest_rps)
-        res = end_to_end(args, env, tmp, db, r, secret, ingest_rps, rate, args.e2e_duration,
-                         args.e2e_drain, "e2e")
-        e2e.append({"phase": "at the budget load", **res})
-    if args.light_duration > 0 and args.light_rate > 0:
-        res = end_to_end(args, env, tmp, db, r, secret, ingest_rps, args.light_rate,
-                         args.light_duration, args.light_drain, "e2e-light")
-        e2e.append({"phase": "light load (reference)", **res})
-    db.close()
+    for name in urls:
+        ingest_rps = rows[name]["ingest"]["rps_median"]
+        if args.e2e_duration > 0:
+            rate = args.e2e_rate or max(1.0, args.e2e_fraction * ingest_rps)
+            res = end_to_end(args, envs[name], tmp, dbs[name], r, secret, ingest_rps, rate,
+                             args.e2e_duration, args.e2e_drain, f"e2e-{name}")
+            e2e.append({"database": name, "phase": "at half the ingest rate", **res})
+        if args.light_duration > 0 and args.light_rate > 0:
+            res = end_to_end(args, envs[name], tmp, dbs[name], r, secret, ingest_rps,
+                             args.light_rate, args.light_duration, args.light_drain,
+                             f"e2e-light-{name}")
+            e2e.append({"database": name, "phase": "light load (reference)", **res})
+    for db in dbs.values():
+        db.close()
     meta = {
         "generator": "wrk", "connections": args.connections, "threads": args.threads,
         "duration_s": secs, "warmup_s": warm, "rounds": args.rounds, "cpus": os.cpu_count(),
-        "database": "postgresql" if args.database_url and args.database_url.startswith("postgres")
-        else ("sqlite" if not args.database_url else args.database_url.split(":")[0]),
-        "gunicorn": f"baseline -w 2, credence -w {args.gunicorn_workers} (sync workers, defaults)",
+        "databases": {name: url.split("@")[-1] for name, url in urls.items()},
+        "gunicorn": f"baseline -w 2 sync, credence -w {args.gunicorn_workers} "
+                    f"{' '.join(conf)}",
         "workers_during_throughput": 0,
-        "versions": http_bench._versions(), "setup_seconds": round(setup_s, 1),
+        "versions": http_bench._versions(), "setup_seconds": setup_s,
         "loadavg_1m_start": load_start,
     }
-    print_table(summary, e2e, meta)
-    if args.profile or (summary["result"] == "FAIL" and not args.no_profile):
+    print_table(base, rows, e2e, meta)
+    failed = any(s["result"] == "FAIL" for s in rows.values())
+    if args.profile or (failed and not args.no_profile):
         prof_out = args.output.parent / "ingest_profile.txt"
         log(f"profiling the accept path: cProfile around {args.profile_n} signed posts through "
             f"the Flask test client…")
         proc = subprocess.run([sys.executable, "-m", "bench.ingest_profile", "-n",
-                               str(args.profile_n)], env=env, cwd=REPO, capture_output=True,
-                              text=True, timeout=300)
+                               str(args.profile_n)], env=next(iter(envs.values())), cwd=REPO,
+                              capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:
             raise BenchError(f"profiling failed: {proc.stderr[-2000:]}")
         prof_out.parent.mkdir(parents=True, exist_ok=True)
@@ -615,15 +667,21 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         log(f"profile written to {prof_out}")
         meta["profile"] = str(prof_out.relative_to(REPO) if prof_out.is_relative_to(REPO) else prof_out)
     meta["total_seconds"] = round(time.monotonic() - started, 1)
-    return {"meta": meta, "budget_ratio": BUDGET, "throughput": summary, "end_to_end": e2e,
-            "runs": {"baseline": base_runs, "ingest": ing_runs}, "ok": summary["result"] == "PASS"}
+    return {"meta": meta, "budget_ratio": BUDGET, "throughput": rows, "end_to_end": e2e,
+            "runs": {"baseline": base_runs, "ingest": ing_runs}, "ok": not failed}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.ingest_bench",
                                 description=(__doc__ or "").split("\n")[0])
-    p.add_argument("--database-url", default=None,
-                   help="use this database instead of a fresh SQLite file (it gets bench articles)")
+    p.add_argument("--database-url", action="append", default=None,
+                   help="also measure this database (repeatable), beside a fresh SQLite file; "
+                        "a PostgreSQL one is emptied first, so its name must start with 'bench'")
+    p.add_argument("--no-sqlite", action="store_true",
+                   help="leave out the fresh SQLite file (only the --database-url ones)")
+    p.add_argument("--gunicorn-arg", action="append", default=[],
+                   help="an extra gunicorn argument for Credence's server (a diagnostic, "
+                        "e.g. --gunicorn-arg=--threads=4)")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/12",
                    help="Redis DB to use and FLUSH (default db 12)")
     p.add_argument("--setup-workers", type=int, default=max(1, min(4, os.cpu_count() or 1)))

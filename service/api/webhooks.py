@@ -3,7 +3,9 @@
 Order matters: the Standard Webhooks signature is checked over the raw bytes before
 anything is parsed; then the body is parsed and validated; then the article and the
 delivery id are written in one transaction, which a replayed ``webhook-id`` rolls back
-(answered 200 ``duplicate``, nothing changed). After the commit the article id goes to
+(answered 200 ``duplicate``, nothing changed). Concurrent deliveries of one process share
+that transaction and its commit (group commit, ``records.articles.accept_many``), each
+answered only after the commit that holds it. After the commit the article id goes to
 the ingest inbox (``service.jobs.inbox``: batched, no Redis round trip of its own), from which
 the workers' dispatcher queues its processing job; whatever never reaches Redis is still a
 pending article, which the reconciler queues.
@@ -28,11 +30,12 @@ from service.http.blueprint import Blueprint, check_text
 from service.http.jsonbody import BadJson, load_json
 from service.http.problems import Problem, flatten_messages
 from service.http.responses import json_response
-from service.http.services import services
+from service.http.services import Services, services
 from service.records import articles
 from service.schemas import ingest
 from service.schemas.ingest import IngestBody, IngestResult
 from service.store.db import lost_connection
+from service.store.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 RETRY = {"Retry-After": "1"}
@@ -110,6 +113,13 @@ class Ingest(MethodView):
     def post(self) -> Response:
         """Receive an ingested article (Standard Webhooks signature)."""
         svc = services()
+        commits = svc.ingest_commits()
+        # Announced from the start: a delivery committing meanwhile waits (briefly) to take
+        # this one into its transaction (service.store.group_commit).
+        with commits.expect():
+            return self._receive(svc, commits)
+
+    def _receive(self, svc: Services, commits: GroupCommit[articles.Delivery, articles.Accepted]) -> Response:
         body = request.get_data(cache=False)
         secrets = svc.settings.ingest_secrets
         if not secrets:
@@ -129,7 +139,9 @@ class Ingest(MethodView):
             ) from None
         retried = False
         try:
-            stored = articles.accept(svc.engine, delivery_id, data["article"])
+            # Answered only once the transaction holding it has committed; one webhook id
+            # never shares a batch with itself, so a replay is decided by the next one.
+            stored = commits.submit((delivery_id, data["article"]), key=delivery_id)
         except Exception as exc:
             if not lost_connection(svc.engine, exc):
                 raise

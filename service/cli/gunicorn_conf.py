@@ -20,6 +20,14 @@ from typing import Any
 from gunicorn import util
 
 from service.http.problems import PROBLEM_TYPE
+from service.store.db import web_threads
+
+# Threads per web process (gunicorn's gthread worker): the ingest webhook's deliveries
+# share commits only between threads of one process (service.store.group_commit), and a
+# thread waiting on PostgreSQL's WAL flush leaves the CPU to the others. Four per process
+# with two processes a core keeps 2 cores busy (README: Benchmarks); the database pool
+# is sized from the same figure (service.store.db.pool_size).
+threads = web_threads()
 
 limit_request_line = 8190
 limit_request_field_size = 16384

@@ -3,7 +3,7 @@ processing) and turning an article's claims into claims and appearances."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.models import Appearance, Article, Claim, ExtractedClaim, WebhookDelivery, utcnow
 from service.records.claims import normalise_text
-from service.store.db import prepared, writer_lock
+from service.store.db import lost_connection, prepared, writer_lock
 from service.util.ids import new_id
 from service.util.timefmt import rfc3339
 
@@ -70,6 +70,9 @@ class Accepted:
     duplicate: bool
 
 
+Delivery = tuple[str, Mapping[str, Any]]  # (webhook-id, the article of its body)
+
+
 def accept(engine: Engine, delivery_id: str, data: Mapping[str, Any]) -> Accepted:
     """Store (or replace, same URL) the article as ``pending`` and record the delivery id,
     in one transaction that this commits — or rolls back when the ``webhook-id`` was seen
@@ -82,45 +85,102 @@ def accept(engine: Engine, delivery_id: str, data: Mapping[str, Any]) -> Accepte
     (the job reconciles appearances). Run on the DBAPI connection (``db.Prepared``): this
     is every delivery's cost.
     """
+    ids, replayed = _write(engine, [(delivery_id, data)])
+    if replayed is None:
+        return Accepted(ids[0], duplicate=False)
+    return _duplicate(engine, delivery_id, ids[0])
+
+
+def accept_many(engine: Engine, deliveries: Sequence[Delivery]) -> list[Accepted | Exception]:
+    """``accept`` for several deliveries (distinct webhook ids) in one transaction and one
+    commit: the webhook's group commit (``service.store.group_commit``). Each outcome is
+    what ``accept`` alone would have answered:
+
+    - a webhook id already recorded (a replay): its upsert must not stand, so the
+      transaction is rolled back, that delivery answered ``duplicate`` and the others
+      written again without it (decided by the primary key, inside the transaction, as
+      alone);
+    - a statement refused (one bad delivery): the transaction is gone, so each delivery
+      is then accepted alone and only the bad one fails;
+    - the connection lost: every delivery gets the error (the webhook retries each alone).
+    """
+    out: dict[int, Accepted | Exception] = {}
+    todo = list(range(len(deliveries)))
+    while todo:
+        try:
+            ids, replayed = _write(engine, [deliveries[i] for i in todo])
+        except Exception as exc:
+            if lost_connection(engine, exc):
+                out.update((i, exc) for i in todo)
+                break
+            for i in todo:
+                try:
+                    out[i] = accept(engine, *deliveries[i])
+                except Exception as alone:
+                    out[i] = alone
+            break
+        if replayed is None:
+            out.update((i, Accepted(a, duplicate=False)) for i, a in zip(todo, ids, strict=True))
+            break
+        i = todo.pop(replayed)
+        out[i] = _duplicate(engine, deliveries[i][0], ids[replayed])
+    return [out[i] for i in range(len(deliveries))]
+
+
+def _write(engine: Engine, deliveries: Sequence[Delivery]) -> tuple[list[str], int | None]:
+    """Upsert each article and record each delivery id in one transaction, committed
+    unless a delivery id was already recorded: then rolled back at once, with that
+    delivery's position (the other article ids are then void)."""
     now = utcnow()
     upsert = prepared(_UPSERT_ARTICLE, engine.dialect)
     record = prepared(_RECORD_DELIVERY, engine.dialect)
     # Bound (JSON encoded, dates formatted) before the write lock is taken.
-    article = upsert.params(
-        {
-            "id": new_id("art"),
-            "url": data["url"],
-            "now": now,
-            "outlet_ref": data["outlet"],
-            "title": data.get("title"),
-            "published_at": data.get("published_at"),
-            "authors": list(data.get("authors") or []),
-            "text": data.get("text"),
-            "text_format": data.get("text_format") or "text",
-            "claims": [dict(c) for c in data.get("claims") or []],
-        }
-    )
+    articles = [
+        upsert.params(
+            {
+                "id": new_id("art"),
+                "url": data["url"],
+                "now": now,
+                "outlet_ref": data["outlet"],
+                "title": data.get("title"),
+                "published_at": data.get("published_at"),
+                "authors": list(data.get("authors") or []),
+                "text": data.get("text"),
+                "text_format": data.get("text_format") or "text",
+                "claims": [dict(c) for c in data.get("claims") or []],
+            }
+        )
+        for _, data in deliveries
+    ]
     lock = writer_lock(engine)
     dbapi = engine.raw_connection()
     try:
         if lock is not None:
             lock.hold(dbapi.info)  # released when the connection is back in the pool
         cur = dbapi.cursor()
-        cur.execute(upsert.sql, article)
-        article_id = str(cur.fetchall()[0][0])
-        delivery = {"id": delivery_id, "article_id": article_id, "received_at": now}
-        cur.execute(record.sql, record.params(delivery))
-        recorded = cur.fetchall()
+        ids = [""] * len(deliveries)
+        # In URL order: two batches that share articles lock their rows in the same order,
+        # so they queue instead of deadlocking.
+        for n in sorted(range(len(deliveries)), key=lambda k: str(deliveries[k][1]["url"])):
+            cur.execute(upsert.sql, articles[n])
+            article_id = ids[n] = str(cur.fetchall()[0][0])
+            delivery = {"id": deliveries[n][0], "article_id": article_id, "received_at": now}
+            cur.execute(record.sql, record.params(delivery))
+            if not cur.fetchall():
+                cur.close()
+                dbapi.rollback()
+                return ids, n
         cur.close()
-        if recorded:
-            dbapi.commit()
-            return Accepted(article_id, duplicate=False)
-        dbapi.rollback()
+        dbapi.commit()
+        return ids, None
     except BaseException:
         dbapi.rollback()
         raise
     finally:
         dbapi.close()  # back to the pool
+
+
+def _duplicate(engine: Engine, delivery_id: str, article_id: str) -> Accepted:
     with engine.connect() as conn:
         return Accepted(find_delivery(conn, delivery_id) or article_id, duplicate=True)
 

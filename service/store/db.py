@@ -3,6 +3,7 @@ request that never outlives it, and migrations run through Alembic's API."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -21,6 +22,7 @@ from service.store import writelock
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_SECONDS = 30
+WEB_THREADS = 4  # gunicorn threads per web process, unless CREDENCE_WEB_THREADS says
 _writer_locks: WeakKeyDictionary[Engine, writelock.WriterLock] = WeakKeyDictionary()
 
 
@@ -33,7 +35,7 @@ def make_engine(url: str) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
     else:
-        kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+        kwargs.update(pool_pre_ping=True, **pool_size())
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -42,6 +44,24 @@ def make_engine(url: str) -> Engine:
             writelock.install(engine, lock)
             _writer_locks[engine] = lock
     return engine
+
+
+def web_threads() -> int:
+    """Request threads per web process (``CREDENCE_WEB_THREADS``, default 4)."""
+    return max(1, int(os.environ.get("CREDENCE_WEB_THREADS", WEB_THREADS)))
+
+
+def pool_size() -> dict[str, int]:
+    """A PostgreSQL engine's pool, sized from the threads that can use it at once.
+
+    A thread holds one connection at a time (a request's session, or the group commit's
+    batch, which one thread runs for all), so ``threads`` pooled connections are kept open
+    (no per-request connection setup) and as many again may open for a burst of nested
+    use and close after it. A worker process is one thread: it opens only what it uses
+    (one or two). README "Benchmarks" gives the count for N web and M worker processes.
+    """
+    threads = web_threads()
+    return {"pool_size": threads, "max_overflow": threads}
 
 
 def writer_lock(engine: Engine) -> writelock.WriterLock | None:
