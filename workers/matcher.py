@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -109,20 +109,39 @@ def reset() -> None:
     _matcher = None
 
 
+def embed_texts(sessions: sessionmaker[Session], texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Query vectors for many claim texts in one encoder call: a batch costs a fraction of
+    one call per text (the model's fixed cost per call dominates a short claim)."""
+    index = matcher().index(sessions)
+    unique = list(dict.fromkeys(texts))
+    if index.embedder is None or not unique:
+        return {}
+    return dict(zip(unique, index.encode(unique), strict=True))
+
+
 def decide_texts(
-    sessions: sessionmaker[Session], texts: Sequence[str], thresholds: MatchingThresholds
+    sessions: sessionmaker[Session],
+    texts: Sequence[str],
+    thresholds: MatchingThresholds,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, Match]:
     """What each new claim text is — ``same`` as a known claim, a ``candidate`` beside its
     likely duplicates, or ``new`` — decided in order, so a text repeated in other words
-    later in the same batch joins the first (``new:<n>`` until it is stored)."""
+    later in the same batch joins the first (``new:<n>`` until it is stored).
+    ``vectors``: texts already embedded (``embed_texts``); the rest are embedded here, at once."""
     state = matcher()
+    unique = list(dict.fromkeys(texts))
+    known = dict(vectors or {})
+    missing = [t for t in unique if t not in known]
+    if missing:
+        known.update(embed_texts(sessions, missing))
     with state._lock:
         index = state.index(sessions)
         out: dict[str, Match] = {}
         provisional: list[str] = []
         try:
-            for text in dict.fromkeys(texts):
-                vector = index.embed_query(text)
+            for text in unique:
+                vector = known.get(text)
                 candidates = index.search(text, k=REVIEW_DEPTH, vector=vector)
                 same = None if index.mode == "lexical" else thresholds.same
                 decision = decide(

@@ -19,22 +19,33 @@ from service.util.timefmt import rfc3339
 
 def link_candidates(session: Session, claim_id: str, candidates: list[tuple[str, float, list[str]]]) -> None:
     """Link a new claim to its likely duplicates ((claim id, probability, why) each)."""
-    for candidate_id, probability, why in candidates:
-        if candidate_id == claim_id or session.get(Claim, candidate_id) is None:
-            continue
-        pair = (ClaimMatch.claim_id == claim_id) & (ClaimMatch.candidate_id == candidate_id)
-        exists = session.execute(select(ClaimMatch.id).where(pair)).first()
-        if exists is None:
-            session.add(
-                ClaimMatch(
-                    claim_id=claim_id,
-                    candidate_id=candidate_id,
-                    probability=round(float(probability), 4),
-                    why=list(why),
-                    status="pending",
-                    created_at=utcnow(),
-                )
+    # Two queries for all of them, not two per candidate: an article's claims each bring
+    # up to a dozen, and this runs inside the article's transaction.
+    wanted = [c for c, _, _ in candidates if c != claim_id]
+    if not wanted:
+        return
+    live = set(session.execute(select(Claim.id).where(Claim.id.in_(wanted))).scalars())
+    linked = set(
+        session.execute(
+            select(ClaimMatch.candidate_id).where(
+                ClaimMatch.claim_id == claim_id, ClaimMatch.candidate_id.in_(wanted)
             )
+        ).scalars()
+    )
+    for candidate_id, probability, why in candidates:
+        if candidate_id not in live or candidate_id in linked:
+            continue
+        linked.add(candidate_id)
+        session.add(
+            ClaimMatch(
+                claim_id=claim_id,
+                candidate_id=candidate_id,
+                probability=round(float(probability), 4),
+                why=list(why),
+                status="pending",
+                created_at=utcnow(),
+            )
+        )
 
 
 def queue(status: str | None) -> Select[Any]:
