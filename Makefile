@@ -1,7 +1,10 @@
 # Credence — `make run` serves the API and a worker; `make test` runs the suite.
 SHELL := /bin/bash
+# A pyenv shim answers `command -v` for a version it does not select and then prints
+# "command not found" when run: the probe's stderr is discarded, and the loop moves on.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { command -v $$p; break; }; done)
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
