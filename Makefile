@@ -7,18 +7,32 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per set of extras: `make run` installs what the service runs and nothing
+# else; the test and lint targets add the dev extra, the bench targets the bench extra.
+STAMP := $(VENV)/.installed-runtime
+STAMP_DEV := $(VENV)/.installed-dev
+STAMP_BENCH := $(VENV)/.installed-bench
 
-.PHONY: run test test-faults test-contract test-desk lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth bench-desk demo install clean
-
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	@touch $(STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP_DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMP_BENCH): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
 
 install: $(STAMP)
+install-dev: $(STAMP_DEV)
+install-bench: $(STAMP_BENCH)
 
 run: $(STAMP)
 	@mkdir -p var
@@ -28,56 +42,56 @@ run: $(STAMP)
 	@echo "local admin key in var/admin.key  (export KEY=\$$(cat var/admin.key))" >&2
 	$(BIN)/credence serve
 
-test: $(STAMP)
+test: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q
 
 # Faults injected for real (a Redis of its own killed, paused; workers SIGKILLed;
 # PostgreSQL backends terminated) under a bounded load; a few minutes. README: Reliability.
-test-faults: $(STAMP)
+test-faults: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q -m faults tests/faults
 
 # Schemathesis (--checks all, fixed seed, bounded examples) against the served document.
-test-contract: $(STAMP)
+test-contract: $(STAMP_DEV)
 	$(BIN)/python -m tests.contract.schemathesis_run
 
 # The desk alone (its browser tests need Debian's Chromium: apt-get install chromium).
-test-desk: $(STAMP)
+test-desk: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q tests/desk
 
-lint: $(STAMP)
+lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: bench-http bench-engine bench-workers bench-ingest bench-extract
 
-bench-http: $(STAMP)
+bench-http: $(STAMP_BENCH)
 	$(BIN)/python -m bench.http_bench
 
-bench-engine: $(STAMP)
+bench-engine: $(STAMP_BENCH)
 	$(BIN)/python -m bench.engine_bench
 
-bench-workers: $(STAMP)
+bench-workers: $(STAMP_BENCH)
 	$(BIN)/python -m bench.worker_bench
 
-bench-ingest: $(STAMP)
+bench-ingest: $(STAMP_BENCH)
 	$(BIN)/python -m bench.ingest_bench
 
-bench-extract: $(STAMP)
+bench-extract: $(STAMP_BENCH)
 	$(BIN)/python -m bench.extract_bench
 
 CHECKTHAT ?= ../shared/data/claimmatch/checkthat2020
-bench-match: $(STAMP)
+bench-match: $(STAMP_BENCH)
 	$(BIN)/credence bench-match --pool $(CHECKTHAT)/verified_claims.docs.tsv \
 		--queries $(CHECKTHAT)/dev/tweets.queries.tsv --qrels $(CHECKTHAT)/dev/tweet-vclaim-pairs.qrels
 
-bench-search: $(STAMP)
+bench-search: $(STAMP_BENCH)
 	$(BIN)/python -m bench.search_bench
 
-bench-desk: $(STAMP)
+bench-desk: $(STAMP_BENCH)
 	$(BIN)/python -m bench.desk_bench
 
-bench-truth: $(STAMP)
+bench-truth: $(STAMP_BENCH)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done
 
 demo: $(STAMP)
