@@ -13,6 +13,8 @@ STAMP := $(VENV)/.installed-runtime
 STAMP_DEV := $(VENV)/.installed-dev
 STAMP_BENCH := $(VENV)/.installed-bench
 
+.PHONY: run install install-dev install-bench test test-faults test-contract test-desk lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth bench-desk bench-start demo clean
+
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +38,8 @@ install-bench: $(STAMP_BENCH)
 
 run: $(STAMP)
 	@mkdir -p var
-	$(BIN)/credence migrate
-	$(BIN)/credence load-config
-	$(BIN)/credence ensure-admin-key --file var/admin.key
 	@echo "local admin key in var/admin.key  (export KEY=\$$(cat var/admin.key))" >&2
-	$(BIN)/credence serve
+	$(BIN)/credence serve --setup --admin-key-file var/admin.key
 
 test: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q
@@ -90,6 +89,10 @@ bench-search: $(STAMP_BENCH)
 
 bench-desk: $(STAMP_BENCH)
 	$(BIN)/python -m bench.desk_bench
+
+# Cold and warm start of `make run` to a healthy /healthz (medians; README: Benchmarks).
+bench-start: $(STAMP_BENCH)
+	$(BIN)/python -m bench.start_bench
 
 bench-truth: $(STAMP_BENCH)
 	for d in books population weather; do $(BIN)/credence bench-truth $$d || exit 1; done
