@@ -59,8 +59,27 @@ def register_api(app: Flask) -> None:
     for module in modules + notify:
         api.register_blueprint(module.blp)
     register_components(api)
+    app.register_blueprint(meta.assets)
+    _allow_from_the_matched_rule(app)
     app.extensions["credence_api"] = api
     app.before_request(_no_nul_in_url)
+
+
+def _allow_from_the_matched_rule(app: Flask) -> None:
+    """OPTIONS on an API path answers the methods of the route it matched. Flask's default
+    unions every rule the path fits, and ``/v1/claims/search`` also fits
+    ``/v1/claims/{claim_id}``, so it advertised GET, which that path does not document."""
+    default = app.make_default_options_response
+
+    def options() -> Any:
+        rule = request.url_rule
+        if rule is None or not rule.rule.startswith("/v1/") or not rule.methods:
+            return default()
+        response = app.response_class()
+        response.allow.update(rule.methods | {"OPTIONS"})
+        return response
+
+    app.make_default_options_response = options  # type: ignore[method-assign]
 
 
 def _no_nul_in_url() -> None:

@@ -152,6 +152,10 @@ class RejectMatch(MethodView):
     @blp.response(200, MatchOut)
     def post(self, match_id: int) -> Response:
         """Not the same claim: the link leaves the queue (audited)."""
+        if match_id >= 2**63:
+            # The path takes any integer; an id past BIGINT names no match (PostgreSQL
+            # would refuse the parameter with an error).
+            raise Problem(404, f"No match {match_id}.")
         actor = auth.current_actor()
 
         def op(session: Session) -> tuple[dict[str, Any], Effects]:

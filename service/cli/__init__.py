@@ -152,10 +152,31 @@ def worker_cmd(burst: bool, no_reconciler: bool, interactive_only: bool) -> None
 @click.option("--host", envvar="HOST", default="127.0.0.1")
 @click.option("--port", envvar="PORT", default=8000, type=int)
 @click.option("--workers", "web_workers", envvar="WEB_CONCURRENCY", default=2, type=int)
-def serve_cmd(host: str, port: int, web_workers: int) -> None:
+@click.option(
+    "--setup",
+    is_flag=True,
+    help="first migrate, load config/ and ensure the local admin key (what make run does)",
+)
+@click.option(
+    "--admin-key-file",
+    type=click.Path(path_type=Path),
+    default=Path("var/admin.key"),
+    show_default=True,
+    help="with --setup: where the local admin key is kept",
+)
+@click.pass_context
+def serve_cmd(
+    ctx: click.Context, host: str, port: int, web_workers: int, setup: bool, admin_key_file: Path
+) -> None:
     """Serve the API with gunicorn and one RQ worker in the foreground; Ctrl-C stops both."""
     from service.cli.serve import serve
 
+    if setup:
+        # One process for the three set-up steps instead of three `credence` runs: each run
+        # paid the imports and the app's creation again before doing anything.
+        ctx.invoke(migrate_cmd)
+        ctx.invoke(load_config_cmd, directory=None)
+        ctx.invoke(ensure_admin_key, path=admin_key_file)
     sys.exit(serve(host, port, web_workers))
 
 
@@ -218,23 +239,31 @@ def learn_cmd(now: bool) -> None:
 def _register_bench() -> None:
     """``credence bench-truth`` and ``credence bench-match`` are the benchmark harnesses in
     a checkout's ``bench/``: not part of the installed service, so they are offered only
-    when run from a checkout."""
+    when run from a checkout. Both import their harness only when run: the truth harness
+    loads scipy.stats, seconds that every other ``credence`` command would pay."""
     from service.store.settings import REPO_ROOT as checkout
 
     if not (checkout / "bench" / "truth" / "cli.py").is_file():
         return
     if str(checkout) not in sys.path:
         sys.path.append(str(checkout))
-    from bench.truth.cli import bench_truth
-
-    main.add_command(bench_truth, "bench-truth")
+    main.add_command(bench_truth)
     main.add_command(bench_match)
 
 
-@click.command(
-    "bench-match",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
-)
+_PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+
+
+@click.command("bench-truth", context_settings=_PASS_THROUGH)
+@click.pass_context
+def bench_truth(ctx: click.Context) -> None:
+    """Truth discovery on a benchmark data set (--help for its options)."""
+    from bench.truth.cli import bench_truth as harness
+
+    harness.main(args=ctx.args, prog_name="credence bench-truth")
+
+
+@click.command("bench-match", context_settings=_PASS_THROUGH)
 @click.pass_context
 def bench_match(ctx: click.Context) -> None:
     """Claim matching on CheckThat!-format files: --pool FILE --queries FILE --qrels FILE

@@ -16,6 +16,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,10 @@ from service.store.settings import load_settings, var_dir
 BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 STABLE = 30.0
 STOP_TIMEOUT = 20.0
+# The worker starts once gunicorn answers /healthz (or after this many seconds): on a
+# small machine the two would otherwise share the cores for their imports, and the API's
+# first answer would wait for a worker it does not need.
+WORKER_AFTER_WEB = 15.0
 
 
 def log(message: str) -> None:
@@ -89,6 +94,17 @@ class Child:
                 os.killpg(self.proc.pid, sig)
 
 
+def web_answers(host: str, port: int) -> bool:
+    """Whether gunicorn answers /healthz yet (a plain socket: no HTTP client to import)."""
+    address = "127.0.0.1" if host in {"0.0.0.0", ""} else host.strip("[]")  # noqa: S104
+    try:
+        with socket.create_connection((address, port), timeout=0.2) as conn:
+            conn.sendall(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            return conn.recv(16).split(b" ")[1:2] == [b"200"]
+    except OSError:
+        return False
+
+
 def serve(host: str, port: int, web_workers: int) -> int:
     settings = load_settings()
     env = dict(os.environ)
@@ -119,6 +135,7 @@ def serve(host: str, port: int, web_workers: int) -> int:
     )
     worker = Child("worker", [os.path.join(bindir, "credence"), "worker"], env)
     children = (web, worker)
+    worker.due = time.monotonic() + WORKER_AFTER_WEB
     log(f"serving on http://{host}:{port} (Ctrl-C stops)")
     stopping = False
 
@@ -132,6 +149,8 @@ def serve(host: str, port: int, web_workers: int) -> int:
     try:
         while not stopping:
             now = time.monotonic()
+            if worker.proc is None and worker.failures == 0 and web_answers(host, port):
+                worker.due = min(worker.due, now)
             for child in children:
                 child.watch(now)
             if embedded and now >= redis_due:

@@ -68,7 +68,11 @@ class ArticleListArgs(PageArgs):
         validate=validate.Length(min=1, max=253),
         metadata={"description": "the publisher: its outlet id, or the reference sent before processing"},
     )
-    status = fields.String(load_default=None, validate=validate.OneOf(ARTICLE_STATUSES))
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(ARTICLE_STATUSES),
+        metadata={"description": "pending | processed | failed"},
+    )
     since = UtcDateTime(load_default=None, metadata={"description": "received at or after this time"})
     until = UtcDateTime(load_default=None, metadata={"description": "received before this time"})
 

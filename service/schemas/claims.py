@@ -88,9 +88,19 @@ class ClaimIn(StrictSchema):
 
 
 class ClaimListArgs(PageArgs):
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
-    question = fields.String(load_default=None, validate=slug)
-    label = fields.String(load_default=None, validate=validate.OneOf(CORROBORATION_LABELS))
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "text the claim contains (case-insensitive)"},
+    )
+    question = fields.String(
+        load_default=None, validate=slug, metadata={"description": "id of the question the claim answers"}
+    )
+    label = fields.String(
+        load_default=None,
+        validate=validate.OneOf(CORROBORATION_LABELS),
+        metadata={"description": "current corroboration label"},
+    )
     outlet = fields.String(load_default=None, validate=slug, metadata={"description": "publisher or origin"})
 
 

@@ -81,7 +81,11 @@ CURSOR_MESSAGE = "Not a cursor this API issued."
 
 
 class PageArgs(StrictSchema):
-    limit = fields.Integer(load_default=None, validate=validate.Range(min=1, max=500))
+    limit = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=500),
+        metadata={"description": "items on a page (default 50)"},
+    )
     cursor = fields.String(
         load_default=None,
         validate=Pattern(CURSOR_PATTERN, error=CURSOR_MESSAGE),

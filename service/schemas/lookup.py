@@ -8,7 +8,11 @@ from service.schemas.common import StrictSchema
 
 
 class LookupArgs(StrictSchema):
-    url = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+    url = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2048),
+        metadata={"description": "an article URL or a bare domain; www. and subdomains fold"},
+    )
 
 
 class LookupBatchIn(StrictSchema):

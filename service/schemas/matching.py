@@ -31,8 +31,12 @@ class MergeOut(ma.Schema):
     jobs = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class ReviewArgs(IntPageArgs):
-    status = fields.String(load_default="pending", validate=validate.OneOf(MATCH_STATUSES))
+class ReviewArgs(IntPageArgs):  # matches are listed by their integer id
+    status = fields.String(
+        load_default="pending",
+        validate=validate.OneOf(MATCH_STATUSES),
+        metadata={"description": "matches proposed for review (pending), merged or rejected"},
+    )
 
 
 class ClaimSummary(ma.Schema):
@@ -69,7 +73,11 @@ class SearchIn(StrictSchema):
 
 
 class SimilarArgs(StrictSchema):
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    limit = fields.Integer(
+        load_default=10,
+        validate=validate.Range(min=1, max=50),
+        metadata={"description": "at most this many similar claims, best first"},
+    )
 
 
 class Similar(ma.Schema):

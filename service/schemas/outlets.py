@@ -52,11 +52,28 @@ class OutletPage(StrictSchema):
 
 
 class OutletListArgs(PageArgs):
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=300))
-    domain = fields.String(load_default=None)
-    kind = fields.String(load_default=None, validate=validate.OneOf(OUTLET_KINDS))
-    network = fields.String(load_default=None, validate=slug)
-    label = fields.String(load_default=None, validate=validate.OneOf(RELIABILITY_LABELS))
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "text in the outlet's name or id (case-insensitive)"},
+    )
+    domain = fields.String(
+        load_default=None,
+        metadata={"description": "a domain the outlet publishes on (www. and subdomains fold)"},
+    )
+    kind = fields.String(
+        load_default=None, validate=validate.OneOf(OUTLET_KINDS), metadata={"description": "outlet kind"}
+    )
+    network = fields.String(
+        load_default=None, validate=slug, metadata={"description": "network id (one owner or state)"}
+    )
+    label = fields.String(
+        load_default=None,
+        validate=validate.OneOf(RELIABILITY_LABELS),
+        metadata={"description": "current reliability label"},
+    )
     country = fields.String(
-        load_default=None, validate=validate.Regexp(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code.")
+        load_default=None,
+        validate=validate.Regexp(COUNTRY_RE, error="Must be an ISO 3166-1 alpha-2 code."),
+        metadata={"description": "ISO 3166-1 alpha-2 country code, e.g. GB"},
     )

@@ -44,7 +44,11 @@ class VersionPage(StrictSchema):
 
 
 class ProfileListArgs(PageArgs):
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    q = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "text in the profile's id"},
+    )
 
 
 class ProfileSummary(ProfileOut):

@@ -224,3 +224,8 @@ def test_a_worker_killed_mid_match_leaves_no_half_merged_claim(
     reconcile_once()
     run_jobs()
     assert client.get(f"/v1/claims/{second}", headers=keys["reader"]).json["id"] == first
+
+
+def test_rejecting_a_match_id_past_bigint_is_404(client: Any, keys: Any) -> None:
+    r = client.post(f"/v1/review/matches/{2**64}/reject", headers=keys["editor"])
+    assert r.status_code == 404 and r.content_type == "application/problem+json"

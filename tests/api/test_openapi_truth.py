@@ -108,3 +108,13 @@ def test_appearances_the_document_allows_are_the_ones_taken(
     assert valid(spec, "post", "/v1/claims", body) is accepted
     r = client.post("/v1/claims", json=body, headers=keys["editor"])
     assert (r.status_code == 201) is accepted, (r.status_code, r.json)
+
+
+def test_options_allows_what_the_matched_path_documents(client: Any) -> None:
+    # /v1/claims/search also fits /v1/claims/{claim_id}; its Allow is its own route's only.
+    spec = _spec(client)
+    for path in ("/v1/claims/search", "/v1/outlets", "/v1/claims/c_1"):
+        template = path if path in spec["paths"] else "/v1/claims/{claim_id}"
+        documented = {m.upper() for m in spec["paths"][template]} - {"PARAMETERS"}
+        allowed = set(client.open(path, method="OPTIONS").headers["Allow"].split(", "))
+        assert allowed - {"OPTIONS", "HEAD"} == documented, path

@@ -63,6 +63,10 @@ def main() -> int:
             "CREDENCE_LOG_JSON": "false",
             "CREDENCE_LOG_LEVEL": "WARNING",
             "CREDENCE_VAR_DIR": str(tmp),
+            # POST /v1/analyze waits this long for a worker before answering 202 (default
+            # 10 s): schemathesis's response-time check allows 10 s in all, and a worker
+            # still loading its language models on a busy machine can take longer.
+            "CREDENCE_ANALYZE_WAIT_SECONDS": "5",
         }
         # Signs ingest deliveries (tests/contract/hooks.py); only schemathesis reads it.
         fuzz_env = env | {"SCHEMATHESIS_HOOKS": "tests.contract.hooks"}

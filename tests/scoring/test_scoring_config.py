@@ -112,3 +112,13 @@ def test_missing_required_fields_are_reported() -> None:
 def test_unlisted_kind_falls_back_to_unknown() -> None:
     cfg = ScoringConfig.from_dict(cfg_dict(kind_priors={"unknown": 0.3, "wire": 0.9}))
     assert (cfg.kind_prior("blog"), cfg.kind_prior("wire")) == (0.3, 0.9)
+
+
+@pytest.mark.parametrize("part", ["reliability", "corroboration"])
+@pytest.mark.parametrize("value", [[], "", 0, False, None])
+def test_label_groups_of_the_wrong_type_are_refused_even_when_falsy(part: str, value: Any) -> None:
+    # Left out means the defaults; given, each group must be an object (schemathesis sent
+    # an empty list and it was taken as "left out").
+    cfg = copy.deepcopy(DEFAULT_CONFIG_DICT)
+    cfg["labels"][part] = value
+    assert f"labels.{part}" in validate_config_dict(cfg)

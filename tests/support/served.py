@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -32,7 +32,9 @@ class Served:
 
 
 @contextmanager
-def serving(env: Mapping[str, str], *, web_workers: int = 2, log: str = os.devnull) -> Iterator[Served]:
+def serving(
+    env: Mapping[str, str], *, web_workers: int = 2, log: str = os.devnull, args: Sequence[str] = ()
+) -> Iterator[Served]:
     port = free_port()
     with open(log, "ab") as out:
         proc = subprocess.Popen(
@@ -43,6 +45,7 @@ def serving(env: Mapping[str, str], *, web_workers: int = 2, log: str = os.devnu
                 str(port),
                 "--workers",
                 str(web_workers),
+                *args,
             ],
             env=os.environ | dict(env),
             stdout=out,

@@ -122,8 +122,10 @@ def _validate_labels(errors: dict[str, list[str]], labels: Any) -> None:
     for k in labels:
         if k not in ("reliability", "corroboration"):
             errors.setdefault(f"labels.{k}", []).append("unknown field")
-    rel = labels.get("reliability") or {}
-    cor = labels.get("corroboration") or {}
+    # Absent means the defaults; present must be an object (`or {}` let [], "", 0 and null
+    # through as if absent, which the document does not allow).
+    rel = labels.get("reliability", {})
+    cor = labels.get("corroboration", {})
     for part, given, defaults in (
         ("reliability", rel, DEFAULT_RELIABILITY_LABELS),
         ("corroboration", cor, DEFAULT_CORROBORATION_LABELS),
