@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-runtime
 STAMP_DEV := $(VENV)/.installed-dev
 STAMP_BENCH := $(VENV)/.installed-bench
 
-.PHONY: run install install-dev install-bench test test-faults test-contract test-desk lint bench bench-http bench-engine bench-workers bench-ingest bench-extract bench-match bench-search bench-truth bench-desk bench-start demo clean
+.PHONY: run install install-dev install-bench test test-faults test-contract test-desk lint bench bench-http bench-engine bench-workers bench-ingest bench-articles bench-extract bench-match bench-search bench-truth bench-desk bench-start demo clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required" >&2; exit 1; }
@@ -62,7 +62,7 @@ lint: $(STAMP_DEV)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: bench-http bench-engine bench-workers bench-ingest bench-extract
+bench: bench-http bench-engine bench-workers bench-ingest bench-articles bench-extract
 
 bench-http: $(STAMP_BENCH)
 	$(BIN)/python -m bench.http_bench
@@ -79,6 +79,10 @@ BENCH_DATABASE_URL ?=
 BENCH_DB_ARG := $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 bench-ingest: $(STAMP_BENCH)
 	$(BIN)/python -m bench.ingest_bench $(BENCH_DB_ARG) $(ARGS)
+
+# One worker process working through ingested articles (extraction, matching, storing).
+bench-articles: $(STAMP_BENCH)
+	$(BIN)/python -m bench.article_bench $(BENCH_DB_ARG)
 
 bench-extract: $(STAMP_BENCH)
 	$(BIN)/python -m bench.extract_bench
