@@ -13,6 +13,7 @@ import argparse
 import json
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +44,12 @@ def delivery(tag: str, n: int) -> dict[str, Any]:
 
 
 def claim(tag: str, n: int) -> dict[str, Any]:
+    # Each written claim must stay its own claim: the matcher merges one wording of a
+    # claim into another ("... redis-9." and "... credence-9." are the same sentence to it),
+    # and numbers that differ are what keeps two alike sentences apart.
+    serial = zlib.crc32(f"{tag}-{n}".encode())
     return {
-        "text": f"Fault-suite written claim {tag}-{n}.",
+        "text": f"Fault-suite written claim {tag}-{n}, serial {serial}.",
         "appearances": [
             {"outlet": PUBLISHERS[n % 3], "url": f"https://{PUBLISHERS[n % 3]}.example/{tag}/{n}"},
             {"outlet": f"paper{n % 4}.example.org", "url": f"https://paper{n % 4}.example.org/{tag}/{n}"},

@@ -5,6 +5,7 @@ and the API answered throughout; what each cost goes in the report table."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
@@ -29,6 +30,7 @@ from tests.faults.harness import (
 pytestmark = pytest.mark.faults
 
 SECONDS = 20.0  # load per scenario
+_RUNS = itertools.count(1)
 INGEST, CLAIMS = 15.0, 3.0
 LOAD = f"{INGEST:g} deliveries/s + {CLAIMS:g} claim writes/s + 5 reads/s, {SECONDS:g} s"
 
@@ -36,7 +38,9 @@ LOAD = f"{INGEST:g} deliveries/s + {CLAIMS:g} claim writes/s + 5 reads/s, {SECON
 def scenario(s: Stack, name: str, inject: Callable[[], tuple[float, float]]) -> dict[str, Any]:
     """Run the load, ``inject`` the fault while it runs (it returns the fault's start and
     end, wall clock), then wait for convergence and check every acknowledged write."""
-    load = start_load(s, name.split()[0].lower(), SECONDS, ingest=INGEST, claims=CLAIMS)
+    # A tag of its own per fault: two faults' loads must not write the same claim texts.
+    tag = f"{name.split()[0].lower()}{next(_RUNS)}"
+    load = start_load(s, tag, SECONDS, ingest=INGEST, claims=CLAIMS)
     window: list[float] = []
     thread = threading.Thread(target=lambda: window.extend(inject()))
     thread.start()
