@@ -77,9 +77,11 @@ def test_never_same_with_a_competing_answer():
     assert decide(TOLL_5000, _strong(question="quake-toll")).outcome == "candidate"
 
 
-def test_same_answer_to_the_same_question_merges():
+def test_the_same_answer_to_the_same_question_is_proposed_never_merged():
+    # records.merges.merge refuses it too: a match job deciding "same" here raised Conflict
+    # on every retry and left the claim owed a match forever (schemathesis found it)
     d = decide("Earthquake death toll: 500", _strong(question="quake-toll"), question="quake-toll")
-    assert (d.outcome, d.claim_id) == ("same", "c6")
+    assert d.outcome == "candidate" and "never merged" in d.reason
 
 
 def test_two_close_answers_of_one_question_go_to_review():
@@ -94,8 +96,10 @@ def test_two_close_answers_of_one_question_go_to_review():
 def test_numbers_that_differ_block_a_merge_without_a_question_too():
     d = decide(TOLL_5000, _strong(text=TOLL_500), question="quake-toll")
     assert d.outcome == "candidate" and "numbers differ" in d.reason
-    same = decide(TOLL_500, _strong(text=TOLL_500), question="quake-toll")
-    assert same.outcome == "same"  # no question on the candidate, the same numbers: it joins
+    same = decide(TOLL_500, _strong(text=TOLL_500))
+    assert same.outcome == "same"  # no question on either, the same numbers: it joins
+    answer = decide(TOLL_500, _strong(text=TOLL_500), question="quake-toll")
+    assert answer.outcome == "candidate" and "never merged" in answer.reason
 
 
 def test_lexical_mode_never_merges_by_default():
@@ -111,7 +115,8 @@ def test_end_to_end_with_an_index(embedder):
     index.add("c8", "Drinking hot water every 15 minutes cures the coronavirus")
     cands = index.search("Earthquake: the death toll is 5,000", 5)
     assert cands[0].question == "quake-toll"
-    # c6 is close too, but its number says it is another answer: merging into c7 is safe
+    # c6 is close too, but its number says it is another answer: c7 is the one proposed
+    # (an answer to a question is never merged, only put beside its twin for an editor)
     d = decide(
         "Earthquake: the death toll is 5,000",
         cands,
@@ -119,7 +124,7 @@ def test_end_to_end_with_an_index(embedder):
         same_threshold=0.0,
         candidate_threshold=0.0,
     )
-    assert (d.outcome, d.claim_id) == ("same", "c7")
+    assert d.outcome == "candidate" and d.candidates[0].candidate.claim_id == "c7"
 
 
 def test_a_clear_lead_over_unrelated_claims_is_not_enough_without_close_sentences():

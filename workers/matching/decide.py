@@ -73,6 +73,12 @@ def same_probabilities(cands: Sequence[Candidate], mode: str) -> list[float]:
     return [sigmoid(float(x)) for x in logits]
 
 
+# What ``service.records.merges.merge`` refuses too: a claim that answers a question is
+# one answer among its rivals, kept apart for the truth model to weigh, never folded into
+# another claim — the matcher proposes it for review at most.
+ANSWERS_NEVER_MERGE = "a claim that answers a question is never merged: an editor compares them"
+
+
 def _blocked(text: str, question: str | None, cand: Candidate,
              rivals: Sequence[Candidate]) -> str | None:
     """Why merging into ``cand`` is forbidden (the question rule, or numbers that differ), or None."""
@@ -85,6 +91,8 @@ def _blocked(text: str, question: str | None, cand: Candidate,
             return "the numbers differ"
         if numbers_moved(text, cand.text):
             return "the numbers differ"
+        if question is not None:
+            return ANSWERS_NEVER_MERGE
         return None
     if question is not None and question != cand.question:
         return f"answers another question ({cand.question})"
@@ -93,7 +101,7 @@ def _blocked(text: str, question: str | None, cand: Candidate,
     if any(r.question == cand.question and normalize(r.text).numbers == text_numbers for r in rivals):
         # two answers of one question both fit the text: let an editor pick
         return f"close to several answers of question {cand.question}"
-    return None
+    return ANSWERS_NEVER_MERGE
 
 
 def decide(text: str, cands: Sequence[Candidate], *, question: str | None = None, mode: str = "hybrid",
