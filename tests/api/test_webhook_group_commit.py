@@ -4,16 +4,15 @@ transaction (on SQLite and PostgreSQL, by the suite's database fixture)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from typing import Any
 
-import requests
 from sqlalchemy import event, func, select
 
 from service.models import Article, WebhookDelivery
 from service.records import articles
 from service.schemas import ingest
+from tests.support.concurrent import fire_together
 from tests.support.signing import article, signed
 
 
@@ -90,31 +89,12 @@ def test_one_url_twice_in_a_batch_is_one_article_with_both_deliveries(app: Any) 
     assert _counts(app) == (1, 2)
 
 
-def _fire(url: str, sent: list[tuple[bytes, dict[str, str]]]) -> list[requests.Response]:
-    barrier = threading.Barrier(len(sent))
-    out: list[requests.Response] = []
-    lock = threading.Lock()
-
-    def one(data: bytes, headers: dict[str, str]) -> None:
-        barrier.wait()
-        resp = requests.post(url, data=data, headers=headers, timeout=60)
-        with lock:
-            out.append(resp)
-
-    threads = [threading.Thread(target=one, args=s) for s in sent]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
-
-
 def test_concurrent_deliveries_over_http_each_answered_and_stored_once(app: Any, served: str) -> None:
     """Through the threaded server, so requests meet in the group commit: distinct
     deliveries and replays of one of them, all at once."""
     good = [signed(article(n)) for n in range(16)]
     replays = [signed(article(100), msg_id="msg_twice") for _ in range(4)]
-    answers = _fire(served, good + replays)
+    answers = fire_together(served, good + replays)
     assert Counter(r.status_code for r in answers) == Counter({202: 17, 200: 3}), [r.text for r in answers]
     assert _counts(app) == (17, 17)
     commits = app.extensions["credence"].ingest_commits()

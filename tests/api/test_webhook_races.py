@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from typing import Any
 
-import requests
 from sqlalchemy import func, select
 
 from service.models import Article, WebhookDelivery
+from tests.support.concurrent import fire_together
 from tests.support.signing import article, signed
-
-
-def _fire(url: str, requests_: list[tuple[bytes, dict[str, str]]]) -> list[requests.Response]:
-    barrier = threading.Barrier(len(requests_))
-    out: list[requests.Response] = []
-    lock = threading.Lock()
-
-    def one(data: bytes, headers: dict[str, str]) -> None:
-        barrier.wait()
-        resp = requests.post(url, data=data, headers=headers, timeout=60)
-        with lock:
-            out.append(resp)
-
-    threads = [threading.Thread(target=one, args=r) for r in requests_]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
 
 
 def _counts(app: Any) -> tuple[int, int]:
@@ -42,14 +22,14 @@ def _counts(app: Any) -> tuple[int, int]:
 
 def test_same_webhook_id_at_once_is_stored_once(app: Any, served: str) -> None:
     sent = [signed(article(1), msg_id="msg_race") for _ in range(8)]
-    answers = _fire(served, sent)
+    answers = fire_together(served, sent)
     assert Counter(r.status_code for r in answers) == Counter({202: 1, 200: 7})
     assert len({r.json()["article"] for r in answers}) == 1
     assert _counts(app) == (1, 1)
 
 
 def test_same_url_new_ids_at_once_is_one_article(app: Any, served: str) -> None:
-    answers = _fire(served, [signed(article(1)) for _ in range(6)])
+    answers = fire_together(served, [signed(article(1)) for _ in range(6)])
     assert all(r.status_code == 202 for r in answers), [r.text for r in answers]
     assert len({r.json()["article"] for r in answers}) == 1
     assert _counts(app) == (1, 6)
